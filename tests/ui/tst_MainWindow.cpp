@@ -1,0 +1,73 @@
+#include "MainWindow.h"
+#include "models/SkillTreeModel.h"
+#include "views/SkillView.h"
+
+#include "TestSupport.h"
+
+#include <QLabel>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+#include <QTreeView>
+
+using namespace sg;
+using namespace sg::test;
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void showsTheBundledExample()
+    {
+        MainWindow window;
+        QVERIFY(window.openSkill(sourceDir() + QStringLiteral("/resources/examples/table-qa")));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.skillView()->selectedFile(), QStringLiteral("SKILL.md"));
+        auto* header = window.findChild<QLabel*>(QStringLiteral("frontMatter"));
+        QVERIFY(header->text().contains(QStringLiteral("table-qa")));
+        QVERIFY(header->text().contains(QStringLiteral("valid")));
+        auto* problems = window.findChild<QListWidget*>(QStringLiteral("problemList"));
+        QCOMPARE(problems->count(), 1);
+        QVERIFY(problems->item(0)->text().startsWith(QStringLiteral("No problems")));
+        auto* rendered = window.findChild<QTextBrowser*>(QStringLiteral("renderedView"));
+        QVERIFY(!rendered->toPlainText().contains(QStringLiteral("description:"))); // body only, front matter in the header
+        QVERIFY(window.windowTitle().startsWith(QStringLiteral("table-qa")));
+
+        // Selecting the reference shows it.
+        window.skillView()->selectFile(QStringLiteral("references/reading-tables.md"));
+        auto* source = window.findChild<QPlainTextEdit*>(QStringLiteral("sourceView"));
+        QVERIFY(source->toPlainText().startsWith(QStringLiteral("# ")));
+    }
+
+    void listsProblemsOfABrokenSkill()
+    {
+        QTemporaryDir tmp;
+        const QString dir = makeSkill(tmp.path(), QStringLiteral("broken"), "---\nname: Broken\n---\nRead references/x.md now.\n");
+        MainWindow window;
+        QVERIFY(window.openSkill(dir));
+        auto* problems = window.findChild<QListWidget*>(QStringLiteral("problemList"));
+        QStringList texts;
+        for (int i = 0; i < problems->count(); ++i)
+            texts << problems->item(i)->text();
+        QCOMPARE(problems->count(), 4); // charset, folder mismatch, no description, broken pointer
+        QVERIFY(texts.join(QLatin1Char('\n')).contains(QStringLiteral("SKILL.md:2: error: name \"Broken\"")));
+        QVERIFY(texts.join(QLatin1Char('\n')).contains(QStringLiteral("description")));
+        QVERIFY(texts.join(QLatin1Char('\n')).contains(QStringLiteral("references/x.md")));
+    }
+
+    void unreadablePathKeepsTheWindowUsable()
+    {
+        MainWindow window;
+        QVERIFY(window.openSkill(sourceDir() + QStringLiteral("/resources/examples/table-qa")));
+        QVERIFY(!window.openSkill(QStringLiteral("/no/such/skill")));
+        // The previous skill stays open.
+        QVERIFY(window.currentSkill().endsWith(QStringLiteral("table-qa")));
+        QCOMPARE(window.skillView()->model()->index(0, 0).data().toString(), QStringLiteral("SKILL.md"));
+    }
+};
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_MainWindow.moc"
