@@ -25,6 +25,19 @@ namespace {
 constexpr int kProblemLineRole = Qt::UserRole + 1;
 constexpr int kProblemFileRole = Qt::UserRole + 2;
 
+// A front matter value on one line: a scalar as is, a map as "key value, …".
+QString describe(const FrontMatter::Value& value)
+{
+    if (value.kind == FrontMatter::Kind::Scalar)
+        return value.scalar;
+    if (value.kind != FrontMatter::Kind::Map)
+        return QStringLiteral("…");
+    QStringList parts;
+    for (const auto& entry : value.entries)
+        parts << entry.key + QLatin1Char(' ') + describe(entry);
+    return parts.join(QStringLiteral(", "));
+}
+
 } // namespace
 
 SkillView::SkillView(QWidget* parent) : QWidget(parent)
@@ -68,14 +81,14 @@ SkillView::SkillView(QWidget* parent) : QWidget(parent)
     auto* vertical = new QSplitter(Qt::Vertical, this);
     vertical->addWidget(right);
     vertical->addWidget(m_problems);
-    vertical->setStretchFactor(0, 4);
-    vertical->setStretchFactor(1, 1);
+    vertical->setStretchFactor(0, 1);
+    vertical->setSizes({700, 90});
 
     auto* horizontal = new QSplitter(Qt::Horizontal, this);
     horizontal->addWidget(m_tree);
     horizontal->addWidget(vertical);
-    horizontal->setStretchFactor(0, 1);
-    horizontal->setStretchFactor(1, 3);
+    horizontal->setStretchFactor(1, 1);
+    horizontal->setSizes({260, 1000});
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -131,8 +144,7 @@ void SkillView::showHeader()
     QStringList extra;
     for (const auto& field : fm.fields()) {
         if (field.key != QLatin1String("name") && field.key != QLatin1String("description"))
-            extra << QStringLiteral("%1: %2").arg(field.key.toHtmlEscaped(),
-                                                  field.kind == FrontMatter::Kind::Scalar ? field.scalar.toHtmlEscaped() : QStringLiteral("…"));
+            extra << QStringLiteral("%1: %2").arg(field.key.toHtmlEscaped(), describe(field).toHtmlEscaped());
     }
     if (!extra.isEmpty())
         html += QStringLiteral("<br><span style='color:gray'>%1</span>").arg(extra.join(QStringLiteral(" · ")));
