@@ -88,6 +88,7 @@ struct ArchiveEntry
     QString path;
     QByteArray data;
     bool isLink = false; // data holds the link target
+    bool executable = false;
 };
 
 // Reads one entry, counting inflated bytes as they come: the header's declared size is not trusted.
@@ -268,7 +269,7 @@ Result<SkillFiles> SkillSource::readFolder(const QString& path, const SkillSourc
                 return tooLarge(rel, limits.maxFileBytes);
             if (auto r = budget.addBytes(rel, data.size()); !r)
                 return r.error();
-            out.files.push_back({rel, std::move(data)});
+            out.files.push_back({rel, std::move(data), info.isExecutable()});
         }
     }
     sortFiles(out.files);
@@ -325,7 +326,7 @@ Result<SkillFiles> SkillSource::readArchive(const QString& path, const SkillSour
         if (auto r = budget.addBytes(raw, data->size()); !r)
             return r.error();
         seen[name.value()] = entries.size();
-        entries.push_back({name.value(), std::move(data.value()), isLink});
+        entries.push_back({name.value(), std::move(data.value()), isLink, (mode & 0111) != 0});
     }
 
     SkillFiles out;
@@ -352,7 +353,7 @@ Result<SkillFiles> SkillSource::readArchive(const QString& path, const SkillSour
                                QStringLiteral("replace the link with the file itself"));
             current = &entries[found->second];
         }
-        out.files.push_back({entry.path, current->data});
+        out.files.push_back({entry.path, current->data, current->executable});
     }
     sortFiles(out.files);
     return out;

@@ -14,6 +14,7 @@ struct SkillFile
 {
     QString path;
     QByteArray data;
+    bool executable = false; // kept through git and export (scripts/)
 };
 
 // A package's files as read from a folder or an archive, before anything is parsed.
