@@ -11,6 +11,8 @@ int main(int argc, char* argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("SkillGrad Studio"));
     QApplication::setOrganizationName(QStringLiteral("SkillGrad"));
     QApplication::setApplicationVersion(QStringLiteral(SKILLGRAD_VERSION));
+    // Matches the .desktop file, so Wayland shells find the window's icon and entry.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.skillgrad.Studio"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("SkillGrad Studio: optimise agent skills, review every change."));
