@@ -2,6 +2,8 @@
 
 #include "CliContext.h"
 #include "DoctorCommand.h"
+#include "HistoryCommands.h"
+#include "InitCommand.h"
 #include "ValidateCommand.h"
 
 #include <CLI/CLI.hpp>
@@ -36,8 +38,10 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     app.fallthrough(); // global options after the command (CLI11 2.1, DESIGN.md 14)
 
     std::function<int()> command;
+    InitCommand::add(app, ctx, command);
     ValidateCommand::add(app, ctx, command);
     DoctorCommand::add(app, ctx, command);
+    HistoryCommands::add(app, ctx, command);
 
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     try {

@@ -1,5 +1,7 @@
 #include "CliContext.h"
 
+#include <QStringList>
+
 #include <ostream>
 
 namespace sg::cli {
@@ -35,6 +37,27 @@ QString CliContext::colour(const QString& text, int ansi) const
     if (!outIsTerminal || !qEnvironmentVariableIsEmpty("NO_COLOR"))
         return text;
     return QStringLiteral("\x1b[%1m").arg(ansi) + text + QStringLiteral("\x1b[0m");
+}
+
+int CliContext::exitCodeFor(const Error& error)
+{
+    static const QStringList userErrors{QStringLiteral("invalid"),   QStringLiteral("not-found"), QStringLiteral("refused"),
+                                        QStringLiteral("exists"),    QStringLiteral("not-a-workspace"), QStringLiteral("dirty"),
+                                        QStringLiteral("no-tasks")};
+    return userErrors.contains(error.code) ? kExitUsage : kExitFailed;
+}
+
+int CliContext::fail(const Error& e) const
+{
+    if (json)
+        printJson({{"error", {{"message", toStd(e.message)}, {"hint", toStd(e.hint)}, {"where", toStd(e.where)}, {"code", toStd(e.code)}}}});
+    error(e.text());
+    return exitCodeFor(e);
+}
+
+Result<Workspace> CliContext::openWorkspace() const
+{
+    return Workspace::open(workspace.empty() ? QStringLiteral(".") : QString::fromStdString(workspace));
 }
 
 } // namespace sg::cli

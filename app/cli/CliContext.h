@@ -1,5 +1,8 @@
 #pragma once
 
+#include "common/Result.h"
+#include "workspace/Workspace.h"
+
 #include <nlohmann/json.hpp>
 
 #include <QString>
@@ -36,6 +39,13 @@ struct CliContext
     void printJson(const nlohmann::json& document) const; // the one document of --json
     // Wraps a word in a colour when stdout is a terminal and NO_COLOR is unset.
     QString colour(const QString& text, int ansi) const;
+
+    // Prints an error (and, with --json, an {"error": …} document) and returns its exit code:
+    // 2 for bad input (the user can fix it), 1 for anything else.
+    int fail(const Error& error) const;
+    static int exitCodeFor(const Error& error);
+    // The workspace of --workspace, or of the current folder.
+    Result<Workspace> openWorkspace() const;
 };
 
 std::string toStd(const QString& s);
