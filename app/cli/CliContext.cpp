@@ -43,7 +43,7 @@ int CliContext::exitCodeFor(const Error& error)
 {
     static const QStringList userErrors{QStringLiteral("invalid"),   QStringLiteral("not-found"), QStringLiteral("refused"),
                                         QStringLiteral("exists"),    QStringLiteral("not-a-workspace"), QStringLiteral("dirty"),
-                                        QStringLiteral("no-tasks")};
+                                        QStringLiteral("no-tasks"), QStringLiteral("outdated"), QStringLiteral("owner")};
     return userErrors.contains(error.code) ? kExitUsage : kExitFailed;
 }
 

@@ -264,6 +264,13 @@ int rollback(const CliContext& ctx, const Options& o)
     if (!target)
         return ctx.fail(target.error());
     auto v = ws->repo().restore(ref, QStringLiteral("Roll back to %1: %2").arg(target->shortSha(), target->summary));
+    if (!v && v.error().code == QLatin1String("unchanged")) {
+        if (ctx.json)
+            ctx.printJson({{"commit", nullptr}, {"restored", toStd(target->sha)}});
+        else
+            ctx.print(QStringLiteral("skill/ already holds the files of %1; nothing to do.").arg(target->shortSha()));
+        return kExitOk;
+    }
     if (!v)
         return ctx.fail(v.error());
     if (ctx.json) {

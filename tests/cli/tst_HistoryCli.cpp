@@ -161,6 +161,11 @@ private Q_SLOTS:
         QCOMPARE(subjects[2], QStringLiteral("Import skill table-qa"));
         QCOMPARE(git(m_ws + QStringLiteral("/skill"), {QStringLiteral("status"), QStringLiteral("--porcelain")}), QString());
 
+        // Rolling back to what main already holds changes nothing.
+        const Run same = skillgrad(ws({QStringLiteral("rollback"), QStringLiteral("main")}));
+        QCOMPARE(same.code, 0);
+        QVERIFY(same.out.contains(QStringLiteral("nothing to do")));
+
         // The edit is one rollback away.
         const Run back = skillgrad(ws({QStringLiteral("rollback"), QStringLiteral("main~1")}));
         QCOMPARE(back.code, 0);
