@@ -2,6 +2,7 @@
 
 #include "CliContext.h"
 #include "DoctorCommand.h"
+#include "GradeCommand.h"
 #include "HistoryCommands.h"
 #include "InitCommand.h"
 #include "ValidateCommand.h"
@@ -41,6 +42,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     InitCommand::add(app, ctx, command);
     ValidateCommand::add(app, ctx, command);
     DoctorCommand::add(app, ctx, command);
+    GradeCommand::add(app, ctx, command);
     HistoryCommands::add(app, ctx, command);
 
     std::vector<std::string> reversed(args.rbegin(), args.rend());
