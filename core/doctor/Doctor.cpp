@@ -1,6 +1,7 @@
 #include "Doctor.h"
 
 #include "llm/KeychainProbe.h"
+#include "sandbox/SandboxCommand.h"
 #include "sandbox/SandboxProbe.h"
 
 #include <QFileInfo>
@@ -51,13 +52,21 @@ DoctorCheck sandboxCheck()
         return {QStringLiteral("bubblewrap"), DoctorCheck::Status::Missing,
                 QStringLiteral("not installed: generated code would be refused (or run unsandboxed with --unsafe-no-sandbox)"),
                 aptInstall(QStringLiteral("bubblewrap")), false};
+    // As root the sandbox runs bwrap privileged (mounts need CAP_SYS_ADMIN) and drops to uid
+    // 65534 with setpriv; otherwise bwrap needs unprivileged user namespaces.
+    const bool root = SandboxCommand::runningAsRoot();
     if (!status.working)
         return {QStringLiteral("bubblewrap"), DoctorCheck::Status::Missing,
                 QStringLiteral("%1 %2 is installed but cannot make a sandbox here: %3").arg(status.program, status.version, status.detail),
-                QStringLiteral("allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1), or run where they are allowed"),
+                root ? QStringLiteral("as root, bwrap needs CAP_SYS_ADMIN (a container must be privileged) and %1 (util-linux); "
+                                      "or pass --unsafe-no-sandbox").arg(SandboxCommand::setpriv())
+                     : QStringLiteral("allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1), or run where they are allowed"),
                 false};
     return {QStringLiteral("bubblewrap"), DoctorCheck::Status::Ok,
-            QStringLiteral("%1 %2 works (network, pid and user namespaces)").arg(status.program, status.version), {}, false};
+            QStringLiteral("%1 %2 works: no network, own pid namespace, read-only system, code runs as uid %3")
+                .arg(status.program, status.version)
+                .arg(SandboxCommand::codeUid()),
+            {}, false};
 }
 
 DoctorCheck pythonCheck()

@@ -1,7 +1,13 @@
 #include "SandboxProbe.h"
 
+#include "sandbox/SandboxCommand.h"
+
+#include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTemporaryDir>
+
+#include <sys/stat.h>
 
 namespace sg {
 
@@ -14,11 +20,10 @@ struct Outcome
     QString output;
 };
 
-Outcome runQuietly(const QString& program, const QStringList& args, int timeoutMs)
+Outcome runQuietly(QProcess& process, int timeoutMs)
 {
-    QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(program, args);
+    process.start();
     Outcome out;
     if (!process.waitForStarted(timeoutMs)) {
         out.output = process.errorString();
@@ -40,27 +45,72 @@ Outcome runQuietly(const QString& program, const QStringList& args, int timeoutM
 
 SandboxStatus SandboxProbe::probe(int timeoutMs)
 {
+    return probe(QStandardPaths::findExecutable(QStringLiteral("bwrap")), timeoutMs);
+}
+
+SandboxStatus SandboxProbe::probe(const QString& program, int timeoutMs)
+{
     SandboxStatus status;
-    status.program = QStandardPaths::findExecutable(QStringLiteral("bwrap"));
-    if (status.program.isEmpty()) {
+    status.program = program;
+    if (program.isEmpty() || !QFileInfo(program).isExecutable()) {
         status.detail = QStringLiteral("bwrap is not on PATH");
         return status;
     }
     status.installed = true;
-    const Outcome version = runQuietly(status.program, {QStringLiteral("--version")}, timeoutMs);
-    status.version = version.output.section(QLatin1Char(' '), -1);
+    QProcess version;
+    version.setProgram(program);
+    version.setArguments({QStringLiteral("--version")});
+    status.version = runQuietly(version, timeoutMs).output.section(QLatin1Char(' '), -1);
 
-    // The smallest sandbox of the kind the executor will build: every namespace unshared
-    // (network included), the system read-only, a new session, tied to our lifetime.
-    const Outcome run = runQuietly(status.program,
-                                   {QStringLiteral("--unshare-all"), QStringLiteral("--die-with-parent"),
-                                    QStringLiteral("--new-session"), QStringLiteral("--ro-bind"), QStringLiteral("/"),
-                                    QStringLiteral("/"), QStringLiteral("--proc"), QStringLiteral("/proc"),
-                                    QStringLiteral("--dev"), QStringLiteral("/dev"), QStringLiteral("/bin/true")},
-                                   timeoutMs);
-    status.working = run.finished && run.exitCode == 0;
-    if (!status.working)
-        status.detail = run.output.isEmpty() ? QStringLiteral("bwrap exited with code %1").arg(run.exitCode) : run.output;
+    const bool root = SandboxCommand::runningAsRoot();
+    if (root && !QFileInfo(SandboxCommand::setpriv()).isExecutable()) {
+        status.detail =
+            QStringLiteral(
+                "%1 is missing: as root the sandbox needs it (util-linux) to run code as uid %2")
+                .arg(SandboxCommand::setpriv())
+                .arg(SandboxCommand::kNobody);
+        return status;
+    }
+    QTemporaryDir scratch;
+    if (!scratch.isValid()) {
+        status.detail = QStringLiteral("cannot make a temporary folder to test it in: %1")
+                            .arg(scratch.errorString());
+        return status;
+    }
+    const uid_t uid = SandboxCommand::codeUid();
+    if (root && !SandboxCommand::chownTree(scratch.path(), uid, uid)) {
+        status.detail = QStringLiteral("cannot give a scratch folder to uid %1").arg(uid);
+        return status;
+    }
+    // The real command line and child setup, with a command that writes into /task.
+    const SandboxCommand command = SandboxCommand::inSandbox(
+        program, scratch.path(), SandboxLimits{},
+        {QStringLiteral("/usr/bin/touch"), QStringLiteral("/task/probe")});
+    QProcess run;
+    run.setProgram(command.program);
+    run.setArguments(command.arguments);
+    run.setProcessEnvironment(command.environment);
+    run.setWorkingDirectory(command.workingDirectory);
+    run.setChildProcessModifier(command.childSetup(SandboxLimits{}));
+    const Outcome outcome = runQuietly(run, timeoutMs);
+    struct stat st
+    {
+    };
+    const bool wrote =
+        ::stat(QFile::encodeName(scratch.filePath(QStringLiteral("probe"))).constData(), &st) == 0;
+    status.working = outcome.finished && outcome.exitCode == 0 && wrote && st.st_uid == uid;
+    if (!status.working) {
+        if (!outcome.output.isEmpty())
+            status.detail = outcome.output;
+        else if (outcome.finished && outcome.exitCode == 0)
+            status.detail =
+                QStringLiteral("the sandboxed command could not write its scratch folder as uid %1")
+                    .arg(uid);
+        else
+            status.detail = QStringLiteral("bwrap exited with code %1").arg(outcome.exitCode);
+    }
+    if (root)
+        SandboxCommand::chownTree(scratch.path(), ::getuid(), ::getgid());
     return status;
 }
 
