@@ -65,8 +65,8 @@ struct MockReply
     int inputTokens = 12;
     int outputTokens = 4;
     int status = 200; // Status, Raw, ResetAfterHeaders
-    MockHeaders
-        headers; // extra response headers (Completion, Status, MalformedJson), all of them (Raw)
+    // Extra response headers (Completion, Status, MalformedJson, ...); all of them for Raw.
+    MockHeaders headers;
     QByteArray body; // Status (instead of the error body), MalformedJson, Raw
 
     // Shorthands; designated initialisers work too: MockReply{.kind = ..., .latencyMs = 300}.
