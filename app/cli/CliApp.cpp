@@ -5,6 +5,7 @@
 #include "GradeCommand.h"
 #include "HistoryCommands.h"
 #include "InitCommand.h"
+#include "LlmCommand.h"
 #include "ValidateCommand.h"
 
 #include <CLI/CLI.hpp>
@@ -44,6 +45,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     DoctorCommand::add(app, ctx, command);
     GradeCommand::add(app, ctx, command);
     HistoryCommands::add(app, ctx, command);
+    LlmCommand::add(app, ctx, command);
 
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     try {

@@ -43,7 +43,8 @@ int CliContext::exitCodeFor(const Error& error)
 {
     static const QStringList userErrors{QStringLiteral("invalid"),   QStringLiteral("not-found"), QStringLiteral("refused"),
                                         QStringLiteral("exists"),    QStringLiteral("not-a-workspace"), QStringLiteral("dirty"),
-                                        QStringLiteral("no-tasks"), QStringLiteral("outdated"), QStringLiteral("owner")};
+                                        QStringLiteral("no-tasks"), QStringLiteral("outdated"), QStringLiteral("owner"),
+                                        QStringLiteral("config")};
     return userErrors.contains(error.code) ? kExitUsage : kExitFailed;
 }
 
