@@ -260,6 +260,12 @@ void Sandbox::finish(const QString& startError)
 Result<SandboxResult> Sandbox::runPython(const QString& code, const QString& scratchDir,
                                          const SandboxLimits& limits)
 {
+    if (!QCoreApplication::instance())
+        return Error{
+            QStringLiteral("Sandbox::runPython needs a QCoreApplication for its event loop"),
+            {},
+            {},
+            QStringLiteral("internal")};
     Sandbox sandbox;
     QEventLoop loop;
     SandboxResult result;

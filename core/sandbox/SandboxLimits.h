@@ -19,9 +19,11 @@ struct SandboxLimits
     int cpuSeconds = 60;                           // RLIMIT_CPU per process (SIGXCPU, then SIGKILL)
     qint64 memoryBytes = 2LL * 1024 * 1024 * 1024; // RLIMIT_AS per process
     qint64 fileBytes = 64LL * 1024 * 1024;         // RLIMIT_FSIZE: the largest file it may write
-    int processes = 64;                            // RLIMIT_NPROC: processes and threads
-    qint64 outputBytes = 1024 * 1024;              // kept of stdout, and of stderr; beyond: killed
-    qint64 tmpBytes = 64LL * 1024 * 1024;          // size of the private /tmp (and /dev/shm)
+    // RLIMIT_NPROC counts every process and thread of the uid, so this many more than the
+    // code's uid has at the start (as root that uid, 65534, is shared by concurrent runs).
+    int processes = 64;
+    qint64 outputBytes = 1024 * 1024;     // kept of stdout, and of stderr; beyond: killed
+    qint64 tmpBytes = 64LL * 1024 * 1024; // size of the private /tmp (and /dev/shm)
     Isolation isolation = Isolation::Required;
 };
 
