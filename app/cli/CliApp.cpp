@@ -2,6 +2,7 @@
 
 #include "CliContext.h"
 #include "DoctorCommand.h"
+#include "EvalCommand.h"
 #include "GradeCommand.h"
 #include "HistoryCommands.h"
 #include "InitCommand.h"
@@ -43,6 +44,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     InitCommand::add(app, ctx, command);
     ValidateCommand::add(app, ctx, command);
     DoctorCommand::add(app, ctx, command);
+    EvalCommand::add(app, ctx, command);
     GradeCommand::add(app, ctx, command);
     HistoryCommands::add(app, ctx, command);
     LlmCommand::add(app, ctx, command);

@@ -1,0 +1,111 @@
+#include "LlmSession.h"
+
+#include "agent/SimExecutor.h"
+#include "llm/Cassette.h"
+#include "llm/LlmClient.h"
+#include "llm/ResponseCache.h"
+#include "llm/Scheduler.h"
+#include "llm/UsageLedger.h"
+
+namespace sg {
+
+LlmSession::LlmSession(QObject* parent) : QObject(parent) {}
+
+LlmSession::~LlmSession()
+{
+    // The scheduler aborts its calls before the providers it calls go away.
+    m_client.reset();
+    m_scheduler.reset();
+}
+
+Result<std::unique_ptr<LlmSession>> LlmSession::create(const Options& options, QObject* parent)
+{
+    std::unique_ptr<LlmSession> session(new LlmSession(parent));
+    session->m_scheduler = std::make_unique<Scheduler>(nullptr, session.get());
+    session->m_client = std::make_unique<LlmClient>(*session->m_scheduler);
+    session->m_ledger = std::make_unique<UsageLedger>(options.prices);
+    session->m_client->setLedger(session->m_ledger.get());
+
+    std::map<QString, Provider*> lanes; // endpoint key -> provider
+    for (const auto& [role, setup] : options.roles) {
+        const ProviderFactory::Options& p = setup.provider;
+        const QString lane = QStringList{p.kind, p.baseUrl, p.apiKeyEnv, p.cassette, QString::number(p.simSeed)}.join(QLatin1Char('|'));
+        if (!lanes.count(lane)) {
+            auto provider = ProviderFactory::create(p);
+            if (!provider)
+                return Error{provider.error().message, provider.error().hint,
+                             QStringLiteral("%1 (%2)").arg(role, provider.error().where.isEmpty() ? p.kind : provider.error().where),
+                             provider.error().code};
+            if (auto* sim = dynamic_cast<SimProvider*>(provider->get()))
+                sim->setRole(QStringLiteral("executor"), std::make_shared<SimExecutor>());
+            SchedulerLimits limits;
+            limits.concurrency = p.concurrency;
+            session->m_scheduler->addProvider(lane, provider->get(), limits);
+            lanes[lane] = provider->get();
+            session->m_providers.push_back(std::move(provider.value()));
+        }
+        session->m_client->route(role, lane);
+        session->m_models[role] = setup.model;
+        session->m_byRole[role] = lanes[lane];
+    }
+    if (!options.cacheFile.isEmpty()) {
+        auto cache = ResponseCache::open(options.cacheFile);
+        if (!cache)
+            return cache.error();
+        session->m_cache = std::move(cache.value());
+        session->m_client->setCache(session->m_cache.get());
+    }
+    if (!options.recordFile.isEmpty()) {
+        auto recorder = CassetteWriter::create(options.recordFile);
+        if (!recorder)
+            return recorder.error();
+        session->m_recorder = std::move(recorder.value());
+        session->m_client->setRecorder(session->m_recorder.get());
+    }
+    return session;
+}
+
+QString LlmSession::model(const QString& role) const
+{
+    auto it = m_models.find(role);
+    return it == m_models.end() ? QString() : it->second;
+}
+
+QString LlmSession::endpoint(const QString& role) const
+{
+    auto it = m_byRole.find(role);
+    return it == m_byRole.end() ? QString() : it->second->endpoint();
+}
+
+bool LlmSession::simulated() const
+{
+    for (const auto& p : m_providers) {
+        if (p->simulated())
+            return true;
+    }
+    return false;
+}
+
+bool LlmSession::simulated(const QString& role) const
+{
+    auto it = m_byRole.find(role);
+    return it != m_byRole.end() && it->second->simulated();
+}
+
+void LlmSession::setGold(SimProvider::GoldLookup gold)
+{
+    for (auto& p : m_providers) {
+        if (auto* sim = dynamic_cast<SimProvider*>(p.get()))
+            sim->setGold(gold);
+    }
+}
+
+void LlmSession::addSimRole(const QString& role, std::shared_ptr<SimRole> player)
+{
+    for (auto& p : m_providers) {
+        if (auto* sim = dynamic_cast<SimProvider*>(p.get()))
+            sim->setRole(role, player);
+    }
+}
+
+} // namespace sg
