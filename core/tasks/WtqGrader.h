@@ -20,7 +20,8 @@ class WtqGrader : public Grader
 public:
     Outcome grade(const Task& task, const QStringList& prediction) const override;
 
-    // The gold items, typed from their canonical form when the task has one.
+    // The gold items, typed from their canonical form when the task has one. Task::canonType
+    // is not consulted: like the official evaluator, the canonical string itself decides.
     static std::vector<WtqValue> goldValues(const Task& task);
     static std::vector<WtqValue> predictedValues(const QStringList& prediction);
     // Keeps the first of every group of equal values (the evaluator's set()).
