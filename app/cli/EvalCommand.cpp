@@ -86,7 +86,7 @@ int run(const CliContext& ctx, const Options& o)
     if (!role)
         return ctx.fail(role.error());
     LlmSession::Options sessionOptions;
-    sessionOptions.roles[QStringLiteral("executor")] = {role->factory, role->model};
+    sessionOptions.roles[QStringLiteral("executor")] = {role->factory, role->model, role->maxAttempts};
     if (!o.provider.noCache)
         sessionOptions.cacheFile = QDir(ws->cacheDir()).filePath(QStringLiteral("llm.sqlite"));
     sessionOptions.recordFile = QString::fromStdString(o.provider.record);
@@ -142,6 +142,10 @@ int run(const CliContext& ctx, const Options& o)
                  .arg(split, (*session)->endpoint(QStringLiteral("executor")), role->model,
                       simulated ? QStringLiteral(" — SIMULATED: synthetic scores") : QString()));
     ProgressPrinter progress(ctx, QStringLiteral("eval"));
+    if (ctx.verbose)
+        QObject::connect(&(*session)->scheduler(), &Scheduler::waiting, [&ctx](const QString&, const QString& reason, qint64 ms) {
+            ctx.note(QStringLiteral("%1 (waiting %2 s)").arg(reason).arg(double(ms) / 1000.0, 0, 'f', 1));
+        });
     QString storeError; // the first artifact that could not be written
     const auto keep = [&storeError](const Result<void>& r) {
         if (!r && storeError.isEmpty())

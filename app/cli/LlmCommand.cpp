@@ -21,7 +21,6 @@ namespace {
 struct Options
 {
     ProviderOptions provider;
-    int attempts = 3;
 };
 
 int ping(const CliContext& ctx, const Options& o)
@@ -42,7 +41,7 @@ int ping(const CliContext& ctx, const Options& o)
 
     Scheduler scheduler;
     SchedulerLimits limits;
-    limits.maxAttempts = std::max(1, o.attempts);
+    limits.maxAttempts = o.provider.retries >= 0 ? o.provider.retries + 1 : 3; // a quick check: two retries
     limits.waitCapMs = 30000;
     scheduler.addProvider(QStringLiteral("ping"), provider->get(), limits);
     QObject::connect(&scheduler, &Scheduler::waiting, [&ctx](const QString&, const QString& reason, qint64 ms) {
@@ -116,7 +115,6 @@ void LlmCommand::add(CLI::App& app, CliContext& ctx, std::function<int()>& comma
     auto o = std::make_shared<Options>();
     CLI::App* sub = llm->add_subcommand("ping", "Send one small request; print the model, latency and token usage, or what went wrong");
     o->provider.addTo(*sub);
-    sub->add_option("--attempts", o->attempts, "Tries before giving up (default 3)")->type_name("N");
     sub->footer("Exit 1 when the endpoint cannot be reached or refuses (the line says why); 2 for bad options or a missing key.");
     sub->callback([&ctx, &command, o] { command = [&ctx, o] { return ping(ctx, *o); }; });
 }

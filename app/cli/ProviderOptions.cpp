@@ -19,6 +19,7 @@ void ProviderOptions::addTo(CLI::App& command)
         ->type_name("NAME");
     command.add_option("--concurrency", concurrency, "Requests in flight at once (default 8)")->type_name("C");
     command.add_option("--timeout", timeoutSeconds, "Seconds to wait for a whole answer (default 600)")->type_name("S");
+    command.add_option("--retries", retries, "Retries of a failed call before giving up (default 5)")->type_name("N");
     command.add_flag("--no-cache", noCache, "Ask the provider even when the response cache has the answer");
     command.add_option("--record", record, "Write every answer to this cassette, for --provider replay later")->type_name("FILE");
     command.add_option("--cassette", cassette, "The recorded session that --provider replay answers from")->type_name("FILE");
@@ -46,6 +47,8 @@ Result<ProviderOptions::Resolved> ProviderOptions::resolve(const CliContext& ctx
         return Error{QStringLiteral("no provider given"), QStringLiteral("pass --provider sim, openai, anthropic or replay, or run inside a workspace"), {},
                      QStringLiteral("invalid")};
     out.factory.cassette = QString::fromStdString(cassette);
+    if (retries >= 0)
+        out.maxAttempts = retries + 1;
 
     // The workspace's endpoint and model belong to its own provider kind.
     const bool sameKind = haveWorkspace && fromWorkspace.provider == out.factory.kind;

@@ -21,6 +21,7 @@ struct ProviderOptions
     std::string apiKeyEnv;
     int concurrency = 0;
     double timeoutSeconds = 0;
+    int retries = -1; // -1: the scheduler's default (5 retries after the first try)
     bool noCache = false;
     std::string record;
     std::string cassette;
@@ -31,6 +32,7 @@ struct ProviderOptions
     {
         ProviderFactory::Options factory;
         QString model;
+        int maxAttempts = 6;
     };
     // For `role`, from the command line, then the workspace (when there is one), then defaults.
     Result<Resolved> resolve(const CliContext& ctx, const QString& role) const;

@@ -40,6 +40,7 @@ Result<std::unique_ptr<LlmSession>> LlmSession::create(const Options& options, Q
                 sim->setRole(QStringLiteral("executor"), std::make_shared<SimExecutor>());
             SchedulerLimits limits;
             limits.concurrency = p.concurrency;
+            limits.maxAttempts = setup.maxAttempts;
             session->m_scheduler->addProvider(lane, provider->get(), limits);
             lanes[lane] = provider->get();
             session->m_providers.push_back(std::move(provider.value()));

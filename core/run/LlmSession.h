@@ -32,6 +32,7 @@ public:
     {
         ProviderFactory::Options provider;
         QString model;
+        int maxAttempts = 6; // first try included
     };
     struct Options
     {

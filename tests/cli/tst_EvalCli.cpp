@@ -106,7 +106,7 @@ private Q_SLOTS:
         });
         const Run run = skillgrad({QStringLiteral("--workspace"), m_ws, QStringLiteral("eval"), QStringLiteral("--provider"), QStringLiteral("openai"),
                                    QStringLiteral("--base-url"), server.openaiBaseUrl(), QStringLiteral("--model"), QStringLiteral("gold-1"),
-                                   QStringLiteral("--split"), QStringLiteral("val"), QStringLiteral("--no-cache"), QStringLiteral("--json")});
+                                   QStringLiteral("--split"), QStringLiteral("val"), QStringLiteral("--json")});
         QVERIFY2(run.code == 0, qPrintable(run.out + run.err));
         const auto doc = run.json();
         QCOMPARE(doc["total"].get<int>(), 20);
@@ -114,13 +114,14 @@ private Q_SLOTS:
         QCOMPARE(doc["score"].get<double>(), 1.0);
         QVERIFY(!doc["simulated"].get<bool>());
         QCOMPARE(server.requestCount(), 40);
-        // Run it again: every answer comes from the cache; nothing is sent.
+        // Run it again: every answer comes from the cache; nothing is sent, nothing is paid.
         const Run cached = skillgrad({QStringLiteral("--workspace"), m_ws, QStringLiteral("eval"), QStringLiteral("--provider"), QStringLiteral("openai"),
                                       QStringLiteral("--base-url"), server.openaiBaseUrl(), QStringLiteral("--model"), QStringLiteral("gold-1"),
                                       QStringLiteral("--split"), QStringLiteral("val"), QStringLiteral("--json")});
         QCOMPARE(cached.json()["usage"]["total"]["calls"].get<int>(), 0);
         QCOMPARE(cached.json()["usage"]["total"]["cache_hits"].get<int>(), 40);
         QCOMPARE(cached.json()["passed"].get<int>(), 20);
+        QCOMPARE(server.requestCount(), 40);
     }
 
     void aDeadEndpointExitsOne()
@@ -132,7 +133,8 @@ private Q_SLOTS:
             url = gone.openaiBaseUrl();
         }
         const Run run = skillgrad({QStringLiteral("--workspace"), m_ws, QStringLiteral("eval"), QStringLiteral("--provider"), QStringLiteral("openai"),
-                                   QStringLiteral("--base-url"), url, QStringLiteral("--limit"), QStringLiteral("2"), QStringLiteral("--no-cache")});
+                                   QStringLiteral("--base-url"), url, QStringLiteral("--limit"), QStringLiteral("2"), QStringLiteral("--no-cache"),
+                                   QStringLiteral("--retries"), QStringLiteral("1")});
         QCOMPARE(run.code, 1);
         QVERIFY2(run.out.contains(QStringLiteral("could not be judged")), qPrintable(run.out + run.err));
     }

@@ -104,7 +104,7 @@ private Q_SLOTS:
         QFETCH(QString, words);
         m_server.setDefault(MockReply::error(status));
         const Run run = skillgrad({QStringLiteral("llm"), QStringLiteral("ping"), QStringLiteral("--provider"), QStringLiteral("openai"),
-                                   QStringLiteral("--base-url"), m_server.openaiBaseUrl(), QStringLiteral("--attempts"), QStringLiteral("2")});
+                                   QStringLiteral("--base-url"), m_server.openaiBaseUrl(), QStringLiteral("--retries"), QStringLiteral("1")});
         QCOMPARE(run.code, 1);
         QVERIFY(run.out.isEmpty());
         // Notes on the way, then one line that says what went wrong and what to do.
@@ -134,7 +134,7 @@ private Q_SLOTS:
             url = gone.openaiBaseUrl();
         }
         const Run run = skillgrad({QStringLiteral("llm"), QStringLiteral("ping"), QStringLiteral("--provider"), QStringLiteral("openai"),
-                                   QStringLiteral("--base-url"), url, QStringLiteral("--attempts"), QStringLiteral("1")});
+                                   QStringLiteral("--base-url"), url, QStringLiteral("--retries"), QStringLiteral("0")});
         QCOMPARE(run.code, 1);
         QVERIFY2(run.err.contains(QStringLiteral("connection refused")) && run.err.contains(url), qPrintable(run.err));
     }
