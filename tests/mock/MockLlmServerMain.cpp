@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <functional>
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -53,6 +54,28 @@ int intOption(const QCommandLineParser& parser, const QString& name, bool* ok)
     return value;
 }
 
+// Whether a conversation already holds a tool result: an OpenAI "tool" message or an Anthropic
+// "tool_result" block.
+bool hasToolResult(const nlohmann::json& body)
+{
+    if (!body.is_object() || !body.contains("messages") || !body["messages"].is_array())
+        return false;
+    for (const auto& message : body["messages"]) {
+        if (!message.is_object())
+            continue;
+        if (message.value("role", std::string()) == "tool")
+            return true;
+        const auto content = message.find("content");
+        if (content == message.end() || !content->is_array())
+            continue;
+        for (const auto& block : *content) {
+            if (block.is_object() && block.value("type", std::string()) == "tool_result")
+                return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -80,6 +103,11 @@ int main(int argc, char** argv)
          QStringLiteral("0")},
         {QStringLiteral("seed"), QStringLiteral("Seed of the jitter."), QStringLiteral("S"),
          QStringLiteral("1")},
+        {QStringLiteral("agent"),
+         QStringLiteral("Script a two-turn agent: a conversation without a tool result gets a "
+                        "call of the sql tool (SELECT COUNT(*) FROM t), one with a tool result "
+                        "a submit_answer call with the values [ANSWER]."),
+         QStringLiteral("ANSWER")},
         {QStringLiteral("verbose"), QStringLiteral("Print one line per request on stderr.")},
     });
     parser.process(app);
@@ -100,16 +128,33 @@ int main(int argc, char** argv)
     reply.latencyMs = latency;
     reply.jitterMs = jitter;
     server.setDefault(reply);
+    std::function<MockReply(const MockRequest&)> script;
+    if (parser.isSet(QStringLiteral("agent"))) {
+        const std::string answer = parser.value(QStringLiteral("agent")).toStdString();
+        script = [reply, answer](const MockRequest& request) {
+            MockReply turn =
+                hasToolResult(request.json)
+                    ? MockReply::toolCall(QStringLiteral("submit_answer"), {{"values", {answer}}})
+                    : MockReply::toolCall(QStringLiteral("sql"),
+                                          {{"query", "SELECT COUNT(*) FROM t"}});
+            turn.latencyMs = reply.latencyMs;
+            turn.jitterMs = reply.jitterMs;
+            return turn;
+        };
+    }
     if (failEvery > 0) {
         // Counts the requests that reach the script, not the ones refused (wrong key and such).
-        server.setHandler([reply, failEvery, answered = 0](const MockRequest&) mutable {
-            if (++answered % failEvery != 0)
-                return reply;
-            MockReply failure = MockReply::error(503);
-            failure.latencyMs = reply.latencyMs;
-            failure.jitterMs = reply.jitterMs;
-            return failure;
-        });
+        server.setHandler(
+            [reply, script, failEvery, answered = 0](const MockRequest& request) mutable {
+                if (++answered % failEvery != 0)
+                    return script ? script(request) : reply;
+                MockReply failure = MockReply::error(503);
+                failure.latencyMs = reply.latencyMs;
+                failure.jitterMs = reply.jitterMs;
+                return failure;
+            });
+    } else if (script) {
+        server.setHandler(script);
     }
     // The log keeps every body; a long benchmark must not grow without bound.
     const bool verbose = parser.isSet(QStringLiteral("verbose"));

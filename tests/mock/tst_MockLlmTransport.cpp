@@ -421,6 +421,66 @@ private Q_SLOTS:
         QCOMPARE(process.exitCode(), 0);
     }
 
+    void executableScriptsATwoTurnAgent()
+    {
+        QProcess process;
+        process.start(QStringLiteral(MOCK_LLM_SERVER_EXE),
+                      {QStringLiteral("--agent"), QStringLiteral("42")});
+        QVERIFY(process.waitForStarted(5000));
+        auto stop = qScopeGuard([&process] {
+            process.terminate();
+            if (!process.waitForFinished(5000))
+                process.kill();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(process.canReadLine() && process.peek(4096).count('\n') >= 2,
+                                 5000);
+        const QString base = QString::fromUtf8(process.readLine()).trimmed().mid(8);
+        const QString anthropic = QString::fromUtf8(process.readLine()).trimmed().mid(11);
+        QNetworkAccessManager manager;
+
+        // OpenAI: no tool result yet → sql; after a "tool" message → submit_answer [ANSWER].
+        const QString chat = base + QStringLiteral("/chat/completions");
+        HttpResult first = Client::post(manager, chat, Client::openaiBody());
+        QCOMPARE(first.status, 200);
+        const auto& call = first.json["choices"][0]["message"]["tool_calls"][0]["function"];
+        QCOMPARE(call["name"].get<std::string>(), std::string("sql"));
+        QVERIFY(QByteArray::fromStdString(call["arguments"].get<std::string>()).contains("FROM t"));
+        const nlohmann::json withResult{
+            {"model", "m"},
+            {"messages",
+             {{{"role", "user"}, {"content", "q"}},
+              {{"role", "assistant"},
+               {"content", nullptr},
+               {"tool_calls",
+                {{{"id", "c1"},
+                  {"type", "function"},
+                  {"function", {{"name", "sql"}, {"arguments", "{}"}}}}}}},
+              {{"role", "tool"}, {"tool_call_id", "c1"}, {"content", "1"}}}}};
+        HttpResult second =
+            Client::post(manager, chat, QByteArray::fromStdString(withResult.dump()));
+        QCOMPARE(second.status, 200);
+        const auto& submit = second.json["choices"][0]["message"]["tool_calls"][0]["function"];
+        QCOMPARE(submit["name"].get<std::string>(), std::string("submit_answer"));
+        QCOMPARE(submit["arguments"].get<std::string>(), std::string(R"({"values":["42"]})"));
+
+        // Anthropic: a tool_result block counts the same.
+        const nlohmann::json anthropicResult{
+            {"model", "m"},
+            {"max_tokens", 10},
+            {"messages",
+             {{{"role", "user"}, {"content", "q"}},
+              {{"role", "assistant"},
+               {"content", {{{"type", "tool_use"}, {"id", "t1"}, {"name", "sql"}, {"input", {}}}}}},
+              {{"role", "user"},
+               {"content",
+                {{{"type", "tool_result"}, {"tool_use_id", "t1"}, {"content", "1"}}}}}}}};
+        HttpResult third = Client::post(manager, anthropic + QStringLiteral("/v1/messages"),
+                                        QByteArray::fromStdString(anthropicResult.dump()),
+                                        Client::anthropicHeaders());
+        QCOMPARE(third.status, 200);
+        QCOMPARE(third.json["content"][0]["name"].get<std::string>(), std::string("submit_answer"));
+    }
+
     void executableHelpAndUsageErrors()
     {
         QProcess process;
@@ -429,7 +489,7 @@ private Q_SLOTS:
         QCOMPARE(process.exitCode(), 0);
         const QByteArray help = process.readAllStandardOutput();
         for (const char* option :
-             {"--port", "--latency-ms", "--jitter-ms", "--key", "--fail-every"})
+             {"--port", "--latency-ms", "--jitter-ms", "--key", "--fail-every", "--agent"})
             QVERIFY2(help.contains(option), option);
         process.start(QStringLiteral(MOCK_LLM_SERVER_EXE),
                       {QStringLiteral("--latency-ms"), QStringLiteral("soon")});
