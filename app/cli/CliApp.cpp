@@ -7,6 +7,7 @@
 #include "HistoryCommands.h"
 #include "InitCommand.h"
 #include "LlmCommand.h"
+#include "OptimizeCommand.h"
 #include "ValidateCommand.h"
 
 #include <CLI/CLI.hpp>
@@ -48,6 +49,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     GradeCommand::add(app, ctx, command);
     HistoryCommands::add(app, ctx, command);
     LlmCommand::add(app, ctx, command);
+    OptimizeCommand::add(app, ctx, command);
 
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     try {

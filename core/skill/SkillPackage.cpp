@@ -68,7 +68,7 @@ SkillPackage SkillPackage::fromFiles(SkillFiles files)
     package.m_origin = files.origin;
     package.m_rootName = files.rootName;
     for (SkillFile& f : files.files)
-        package.m_files.push_back({f.path, layerOf(f.path), std::move(f.data)});
+        package.m_files.push_back({f.path, layerOf(f.path), std::move(f.data), f.executable});
     // Lookups are binary searches; callers may hand files in any order.
     std::sort(package.m_files.begin(), package.m_files.end(), [](const PackageFile& a, const PackageFile& b) { return a.path < b.path; });
 

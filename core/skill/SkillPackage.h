@@ -23,6 +23,7 @@ struct PackageFile
     QString path;
     Layer layer = Layer::Other; // SKILL.md is tagged L2; its front matter is L1
     QByteArray data;
+    bool executable = false;
 };
 
 // A loaded skill package: its files grouped into layers, SKILL.md split into front matter (L1)

@@ -1,0 +1,319 @@
+#include "OptimizeCommand.h"
+
+#include "Interrupt.h"
+#include "ProgressPrinter.h"
+#include "ProviderOptions.h"
+#include "llm/Scheduler.h"
+#include "llm/UsageLedger.h"
+#include "optim/Optimizer.h"
+#include "optim/SimOptimizerRoles.h"
+#include "run/LlmSession.h"
+#include "run/RunLock.h"
+#include "run/RunStore.h"
+#include "workspace/Workspace.h"
+
+#include <CLI/CLI.hpp>
+
+#include <QDir>
+#include <QEventLoop>
+
+#include <memory>
+
+namespace sg::cli {
+
+namespace {
+
+struct Options
+{
+    ProviderOptions provider;
+    std::string optimizerProvider;
+    std::string optimizerModel;
+    std::string optimizerBaseUrl;
+    std::string optimizerKeyEnv;
+    std::string gate;
+    int batch = 0;
+    int epochs = 0;
+    int maxIters = -1;
+    std::string trainFrom;
+    bool noTest = false;
+    bool unsafeNoSandbox = false;
+    bool allowScripts = false;
+};
+
+const QStringList kOptimizerRoles{QStringLiteral("failure-diagnoser"), QStringLiteral("contrastive-diagnoser"), QStringLiteral("momentum"),
+                                  QStringLiteral("patcher")};
+
+Result<LlmSession::Options> sessionOptions(const CliContext& ctx, const Options& o, const Workspace& ws)
+{
+    LlmSession::Options out;
+    auto executor = o.provider.resolve(ctx, QStringLiteral("executor"));
+    if (!executor)
+        return executor.error();
+    out.roles[QStringLiteral("executor")] = {executor->factory, executor->model, executor->maxAttempts};
+    // --optimizer-* apply to the roles other than the executor; else the shared options do.
+    ProviderOptions optimizer = o.provider;
+    if (!o.optimizerProvider.empty()) {
+        optimizer.provider = o.optimizerProvider;
+        optimizer.model.clear();
+        optimizer.baseUrl.clear();
+        optimizer.apiKeyEnv.clear();
+    }
+    if (!o.optimizerModel.empty())
+        optimizer.model = o.optimizerModel;
+    if (!o.optimizerBaseUrl.empty())
+        optimizer.baseUrl = o.optimizerBaseUrl;
+    if (!o.optimizerKeyEnv.empty())
+        optimizer.apiKeyEnv = o.optimizerKeyEnv;
+    for (const QString& role : kOptimizerRoles) {
+        auto resolved = optimizer.resolve(ctx, role);
+        if (!resolved)
+            return resolved.error();
+        out.roles[role] = {resolved->factory, resolved->model, resolved->maxAttempts};
+    }
+    if (!o.provider.noCache)
+        out.cacheFile = QDir(ws.cacheDir()).filePath(QStringLiteral("llm.sqlite"));
+    out.recordFile = QString::fromStdString(o.provider.record);
+    out.prices.merge(ws.config().prices);
+    return out;
+}
+
+QString decisionColour(const CliContext& ctx, const QString& decision)
+{
+    const int colour = decision == QLatin1String("accepted") ? 32 : decision == QLatin1String("failed") ? 31 : decision == QLatin1String("rejected") ? 33 : 0;
+    return colour ? ctx.colour(decision, colour) : decision;
+}
+
+QString row(const IterationSummary& s)
+{
+    return QStringLiteral("%1  %2/%3  %4  %5  %6  %7")
+        .arg(s.iteration, 4)
+        .arg(s.passed, 3)
+        .arg(s.total, -3)
+        .arg(s.valScore ? QString::number(*s.valScore, 'f', 3) : QStringLiteral("  -  "), 5)
+        .arg(s.decision + (s.escalated ? QStringLiteral("*") : QString()), -10)
+        .arg(ProgressPrinter::count(s.usage.value("input_tokens", qint64(0)) + s.usage.value("output_tokens", qint64(0))), 7)
+        .arg(QStringLiteral("$%1").arg(s.usage.value("cost_usd", 0.0), 0, 'f', 4), 8);
+}
+
+int run(const CliContext& ctx, const Options& o)
+{
+    auto ws = ctx.openWorkspace();
+    if (!ws)
+        return ctx.fail(ws.error());
+    auto store = ws->tasks();
+    if (!store)
+        return ctx.fail(store.error());
+    if (o.gate == "review")
+        return ctx.fail(Error{QStringLiteral("--gate review needs a person to decide, and this build does not ask yet"),
+                              QStringLiteral("use --gate validate or accept-all"), {}, QStringLiteral("invalid")});
+    if (auto dirty = ws->repo().isDirty(); dirty && dirty.value())
+        return ctx.fail(Error{QStringLiteral("skill/ has edits that are not committed"),
+                              QStringLiteral("record them first with skillgrad commit (or undo them); the run starts from the current version"),
+                              ws->skillDir(), QStringLiteral("dirty")});
+
+    const WorkspaceConfig& config = ws->config();
+    OptimizerOptions options;
+    options.gate = o.gate.empty() ? config.gate : QString::fromStdString(o.gate);
+    options.batch = o.batch > 0 ? o.batch : config.batch;
+    options.epochs = o.epochs > 0 ? o.epochs : config.epochs;
+    options.maxIterations = o.maxIters >= 0 ? o.maxIters : config.maxIterations;
+    options.trainFrom = o.trainFrom.empty() ? config.trainFrom : QString::fromStdString(o.trainFrom);
+    options.stopAfterPassingBatches = config.stopAfterPassingBatches;
+    options.seed = config.seed;
+    options.changedLineCap = config.changedLineCap;
+    options.descriptionWordCap = config.descriptionWordCap;
+    options.turnLimit = config.turnLimit;
+    options.allowScripts = o.allowScripts;
+    options.evaluateTest = !o.noTest;
+    options.sandbox.wallMs = config.toolTimeoutSeconds * 1000;
+    options.sandbox.isolation = o.unsafeNoSandbox ? SandboxLimits::Isolation::BestEffort : SandboxLimits::Isolation::Required;
+
+    auto roles = sessionOptions(ctx, o, ws.value());
+    if (!roles)
+        return ctx.fail(roles.error());
+    auto session = LlmSession::create(roles.value());
+    if (!session)
+        return ctx.fail(session.error());
+    const TaskStore& tasks = store.value();
+    (*session)->setGold([&tasks](const QString& id) {
+        const Task* t = tasks.tasks().find(id);
+        return t ? t->answers : QStringList{};
+    });
+    SimOptimizerRoles::install([&session](const QString& role, std::shared_ptr<SimRole> player) { (*session)->addSimRole(role, player); });
+    const bool simulated = (*session)->simulated();
+
+    nlohmann::json snapshot{{"options", options.toJson()}, {"config", config.toJson()}, {"simulated", simulated}};
+    nlohmann::json roleInfo = nlohmann::json::object();
+    for (const auto& [role, setup] : roles->roles)
+        roleInfo[role.toStdString()] = {{"provider", setup.provider.kind.toStdString()}, {"model", setup.model.toStdString()},
+                                        {"endpoint", (*session)->endpoint(role).toStdString()}};
+    snapshot["roles"] = roleInfo;
+    auto lock = RunLock::acquire(ws->runsDir(), QString());
+    if (!lock)
+        return ctx.fail(lock.error());
+    auto runStore = RunStore::create(ws->runsDir(), QStringLiteral("optimize"), snapshot);
+    if (!runStore)
+        return ctx.fail(runStore.error());
+
+    ctx.note(QStringLiteral("Optimising %1 (run %2): gate %3, batch %4, %5 epoch(s); executor %6 via %7%8")
+                 .arg(config.skillName, runStore->id(), options.gate)
+                 .arg(options.batch)
+                 .arg(options.epochs)
+                 .arg((*session)->model(QStringLiteral("executor")), (*session)->endpoint(QStringLiteral("executor")),
+                      simulated ? QStringLiteral(" — SIMULATED: synthetic scores") : QString()));
+    Optimizer optimizer(ws.value(), **session, runStore.value(), tasks, options);
+    // On a terminal the current stage is one line redrawn in place; in a log, a line per stage.
+    bool statusShown = false;
+    const auto clearStatus = [&] {
+        if (statusShown)
+            ctx.err << '\r' << "\x1b[K" << std::flush;
+        statusShown = false;
+    };
+    QObject::connect(&optimizer, &Optimizer::stage, [&](const QString& what) {
+        if (ctx.quiet)
+            return;
+        if (ctx.verbose || !ctx.errIsTerminal) {
+            ctx.note(what);
+            return;
+        }
+        ctx.err << '\r' << toStd(what.left(100)) << "\x1b[K" << std::flush;
+        statusShown = true;
+    });
+    bool headerShown = false;
+    bool escalations = false;
+    QObject::connect(&optimizer, &Optimizer::iterationFinished, [&](const IterationSummary& s) {
+        clearStatus();
+        escalations = escalations || s.escalated;
+        if (ctx.json)
+            return;
+        if (!headerShown) {
+            ctx.print(QStringLiteral("iter  pass   val    decision     tokens     cost"));
+            headerShown = true;
+        }
+        QString line = row(s);
+        line.replace(s.decision, decisionColour(ctx, s.decision));
+        ctx.print(line);
+        if (s.decision == QLatin1String("failed") || (ctx.verbose && !s.reason.isEmpty()))
+            ctx.note(QStringLiteral("      %1").arg(s.reason));
+    });
+    QEventLoop loop;
+    QObject::connect(&optimizer, &Optimizer::finished, &loop, &QEventLoop::quit);
+    bool interrupted = false;
+    Interrupt interrupt([&] {
+        interrupted = true;
+        ctx.note(QStringLiteral("\nStopping after cancelling the calls in flight (Ctrl-C again to quit at once) …"));
+        optimizer.cancel();
+    });
+    optimizer.start();
+    loop.exec();
+    clearStatus();
+
+    const RunSummary& summary = optimizer.summary();
+    const UsageLedger::Row total = (*session)->ledger().total();
+    const int code = summary.status == QLatin1String("failed") || interrupted ? kExitFailed : kExitOk;
+    if (ctx.json) {
+        nlohmann::json doc = summary.toJson();
+        doc["usage"] = (*session)->ledger().toJson();
+        ctx.printJson(doc);
+        return code;
+    }
+    if (escalations)
+        ctx.print(QStringLiteral("   * escalation due: a pattern seen in 3+ iterations came back after an in-place remedy"));
+    ctx.print(QString());
+    ctx.print(QStringLiteral("%1: %2 (%3)%4")
+                  .arg(summary.run, summary.status, summary.stopReason,
+                       simulated ? ctx.colour(QStringLiteral("  SIMULATED (sim provider: synthetic scores, not an accuracy claim)"), 33) : QString()));
+    ctx.print(QStringLiteral("  val      %1 → %2").arg(summary.initialVal, 0, 'f', 3).arg(summary.finalVal, 0, 'f', 3));
+    if (summary.initialTest || summary.finalTest)
+        ctx.print(QStringLiteral("  test     %1 → %2")
+                      .arg(summary.initialTest ? QString::number(*summary.initialTest, 'f', 3) : QStringLiteral("-"),
+                           summary.finalTest ? QString::number(*summary.finalTest, 'f', 3) : QStringLiteral("-")));
+    int accepted = 0;
+    for (const IterationSummary& s : summary.iterations)
+        accepted += s.decision == QLatin1String("accepted");
+    ctx.print(QStringLiteral("  versions %1 accepted of %2 iterations; training set %3 tasks").arg(accepted).arg(summary.iterations.size()).arg(summary.trainingTasks));
+    ctx.print(QStringLiteral("  usage    %1 calls, %2 cache hits, %3 in / %4 out tokens, $%5")
+                  .arg(total.calls)
+                  .arg(total.cacheHits)
+                  .arg(ProgressPrinter::count(total.inputTokens), ProgressPrinter::count(total.outputTokens))
+                  .arg(total.costUsd, 0, 'f', 4));
+    if (!summary.error.isEmpty())
+        ctx.error(summary.error);
+    ctx.print(QStringLiteral("  history  skillgrad --workspace %1 log   (or plain git -C %2 log)")
+                  .arg(QDir::current().relativeFilePath(ws->root()), QDir::current().relativeFilePath(ws->skillDir())));
+    ctx.print(QStringLiteral("  studio   skillgrad-studio %1").arg(QDir::current().relativeFilePath(ws->skillDir())));
+    return code;
+}
+
+int listRuns(const CliContext& ctx)
+{
+    auto ws = ctx.openWorkspace();
+    if (!ws)
+        return ctx.fail(ws.error());
+    const QStringList ids = QDir(ws->runsDir()).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    nlohmann::json doc = nlohmann::json::array();
+    for (const QString& id : ids) {
+        auto store = RunStore::open(QDir(ws->runsDir()).filePath(id));
+        if (!store)
+            continue;
+        const nlohmann::json& info = store->info();
+        nlohmann::json item{{"run", id.toStdString()},
+                            {"kind", info.value("kind", "")},
+                            {"status", info.value("status", "")},
+                            {"created", info.value("created", "")},
+                            {"simulated", info.value("config", nlohmann::json::object()).value("simulated", false)}};
+        for (const char* key : {"score", "initial_val", "final_val", "stop_reason"})
+            if (info.contains(key))
+                item[key] = info[key];
+        doc.push_back(item);
+    }
+    if (ctx.json) {
+        ctx.printJson(doc);
+        return kExitOk;
+    }
+    if (doc.empty()) {
+        ctx.print(QStringLiteral("No runs yet: start one with skillgrad eval or skillgrad optimize."));
+        return kExitOk;
+    }
+    for (const auto& r : doc) {
+        QString result;
+        if (r.contains("score"))
+            result = QStringLiteral("score %1").arg(r["score"].get<double>(), 0, 'f', 3);
+        else if (r.contains("final_val"))
+            result = QStringLiteral("val %1 → %2").arg(r["initial_val"].get<double>(), 0, 'f', 3).arg(r["final_val"].get<double>(), 0, 'f', 3);
+        ctx.print(QStringLiteral("%1  %2  %3%4").arg(QString::fromStdString(r["run"].get<std::string>()), -28)
+                      .arg(QString::fromStdString(r["status"].get<std::string>()), -10)
+                      .arg(result, r["simulated"].get<bool>() ? QStringLiteral("  (simulated)") : QString()));
+    }
+    return kExitOk;
+}
+
+} // namespace
+
+void OptimizeCommand::add(CLI::App& app, CliContext& ctx, std::function<int()>& command)
+{
+    auto o = std::make_shared<Options>();
+    CLI::App* sub = app.add_subcommand("optimize", "Improve the skill: iterations of run, grade, diagnose, patch, gate and commit");
+    sub->add_option("--gate", o->gate, "accept-all, validate or review (default: the workspace's)")->check(CLI::IsMember({"accept-all", "validate", "review"}));
+    sub->add_option("--batch", o->batch, "Tasks per iteration (default 4)")->type_name("B");
+    sub->add_option("--epochs", o->epochs, "Passes over the training set (default 1)")->type_name("E");
+    sub->add_option("--max-iters", o->maxIters, "Stop after N iterations")->type_name("N");
+    sub->add_option("--train-from", o->trainFrom, "failures (the tasks the seed fails) or pool (every train task)")
+        ->check(CLI::IsMember({"failures", "pool"}));
+    sub->add_flag("--no-test", o->noTest, "Do not score the test split at the start and the end");
+    sub->add_flag("--unsafe-no-sandbox", o->unsafeNoSandbox, "Let python run without bubblewrap when it cannot sandbox (dangerous)");
+    sub->add_flag("--allow-scripts", o->allowScripts, "Let the patcher change scripts/");
+    o->provider.addTo(*sub);
+    sub->add_option("--optimizer-provider", o->optimizerProvider, "Provider of the diagnosers, momentum writer and patcher")->type_name("NAME");
+    sub->add_option("--optimizer-model", o->optimizerModel, "Their model")->type_name("NAME");
+    sub->add_option("--optimizer-base-url", o->optimizerBaseUrl, "Their endpoint")->type_name("URL");
+    sub->add_option("--optimizer-api-key-env", o->optimizerKeyEnv, "Their key's environment variable")->type_name("NAME");
+    sub->footer("Every version is a commit in skill/.git; proposals live on refs/skillgrad/proposals/<run>/<iter>.\n"
+                "With --provider sim the run is offline and its scores are simulated.");
+    sub->callback([&ctx, &command, o] { command = [&ctx, o] { return run(ctx, *o); }; });
+
+    CLI::App* runs = app.add_subcommand("runs", "List the workspace's runs");
+    runs->callback([&ctx, &command] { command = [&ctx] { return listRuns(ctx); }; });
+}
+
+} // namespace sg::cli

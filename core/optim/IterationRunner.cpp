@@ -1,0 +1,405 @@
+#include "IterationRunner.h"
+
+#include "Diagnoser.h"
+#include "Gate.h"
+#include "MomentumWriter.h"
+#include "agent/Evaluation.h"
+#include "common/AtomicFile.h"
+#include "history/GitRepo.h"
+#include "llm/LlmErrors.h"
+#include "llm/UsageLedger.h"
+#include "run/LlmSession.h"
+#include "run/RunStore.h"
+#include "skill/SkillSource.h"
+#include "workspace/TaskStore.h"
+#include "workspace/Workspace.h"
+
+#include <QDir>
+
+namespace sg {
+
+namespace {
+
+constexpr int kMaxPatternsPerPatch = 3;
+
+std::vector<TreeFile> treeOf(const SkillPackage& package)
+{
+    std::vector<TreeFile> out;
+    for (const PackageFile& f : package.files())
+        out.push_back({f.path, f.data, f.executable});
+    return out;
+}
+
+QString firstLine(const QString& text, int max = 68)
+{
+    QString line = text.section(QLatin1Char('\n'), 0, 0).simplified();
+    if (line.size() > max)
+        line = line.left(max - 1) + QStringLiteral("…");
+    return line;
+}
+
+} // namespace
+
+IterationRunner::IterationRunner(RunContext& context, int iteration, std::vector<const Task*> batch, QObject* parent)
+    : QObject(parent), m_ctx(context), m_iteration(iteration), m_batch(std::move(batch))
+{
+    m_summary.iteration = iteration;
+    m_summary.total = int(m_batch.size());
+}
+
+IterationRunner::~IterationRunner() = default;
+
+bool IterationRunner::isFatal(const Error& error)
+{
+    static const QStringList fatal{LlmErrors::kConnection, LlmErrors::kTimeout, LlmErrors::kAuth, LlmErrors::kConfig, LlmErrors::kPaused,
+                                   LlmErrors::kNotFound, LlmErrors::kCancelled, LlmErrors::kRateLimited, LlmErrors::kServer};
+    return fatal.contains(error.code);
+}
+
+QString IterationRunner::dir(const QString& name) const
+{
+    const QString base = RunContext::iterationDir(m_iteration);
+    return name.isEmpty() ? base : base + QLatin1Char('/') + name;
+}
+
+void IterationRunner::event(const QString& type, nlohmann::json fields)
+{
+    fields["iter"] = m_iteration;
+    (void)m_ctx.store->events().append(type, fields);
+}
+
+void IterationRunner::cancel()
+{
+    if (m_forward)
+        m_forward->cancel();
+    if (m_validation)
+        m_validation->cancel();
+}
+
+void IterationRunner::start()
+{
+    nlohmann::json ids = nlohmann::json::array();
+    for (const Task* t : m_batch)
+        ids.push_back(t->id.toStdString());
+    (void)m_ctx.store->writeJson(dir(QStringLiteral("batch.json")), {{"iteration", m_iteration}, {"tasks", ids}, {"skill", m_ctx.skillSha.toStdString()}});
+    event(QStringLiteral("iteration_started"), {{"batch", ids}, {"skill", m_ctx.skillSha.toStdString()}});
+    Q_EMIT stage(QStringLiteral("iteration %1: running %2 task%3").arg(m_iteration).arg(m_batch.size()).arg(m_batch.size() == 1 ? QString() : QStringLiteral("s")));
+    m_forward = m_ctx.evaluate(m_batch, m_ctx.skill, m_iteration, dir(), this,
+                               [this](const Trajectory& t, const TaskResult& r) { onTaskDone(t, r); });
+    connect(m_forward, &Evaluation::finished, this, [this] {
+        m_forwardDone = true;
+        maybeDiagnosed();
+    });
+    m_forward->start();
+}
+
+void IterationRunner::onTaskDone(const Trajectory& t, const TaskResult& r)
+{
+    m_outcomes.push_back({{"task", r.id.toStdString()}, {"passed", r.passed}, {"score", r.score}, {"evidence", r.evidence.toStdString()},
+                          {"end", r.end.toStdString()}, {"error", r.error.toStdString()}});
+    event(QStringLiteral("task_finished"), {{"task", r.id.toStdString()}, {"passed", r.passed}, {"score", r.score}});
+    if (r.passed)
+        ++m_summary.passed;
+    if (!r.error.isEmpty()) {
+        // The executor could not reach its model: nothing to learn from this task.
+        if (!m_diagnosisError)
+            m_diagnosisError = Error{QStringLiteral("task %1: %2").arg(r.id, r.error), {}, {}, LlmErrors::kConnection};
+        return;
+    }
+    const Task* task = m_ctx.tasks->tasks().find(r.id);
+    Diagnoser::Job job;
+    job.task = task;
+    job.current = t;
+    job.iteration = m_iteration;
+    if (!r.passed) {
+        m_newFailures[r.id] = t;
+    } else if (auto it = m_ctx.lastFailure.find(r.id); it != m_ctx.lastFailure.end()) {
+        job.earlierFailure = it->second; // contrastive: it failed earlier in this run
+    } else {
+        return; // passed and never failed: no signal
+    }
+    // Diagnose at once: the other tasks of the batch may still be running.
+    ++m_pendingDiagnoses;
+    auto* diagnoser = new Diagnoser(m_ctx.session->client(), m_ctx.prompts, m_ctx.session->model(QStringLiteral("failure-diagnoser")),
+                                    m_ctx.session->model(QStringLiteral("contrastive-diagnoser")), this);
+    diagnoser->diagnose(job, [this, diagnoser](Result<Diagnosis> d) {
+        diagnoser->deleteLater();
+        --m_pendingDiagnoses;
+        if (d) {
+            m_diagnoses.push_back(d.value());
+            event(QStringLiteral("diagnosis"), d->toJson());
+        } else if (!m_diagnosisError) {
+            m_diagnosisError = d.error();
+        }
+        maybeDiagnosed();
+    });
+}
+
+void IterationRunner::maybeDiagnosed()
+{
+    if (!m_forwardDone || m_pendingDiagnoses > 0 || m_done)
+        return;
+    afterDiagnoses();
+}
+
+void IterationRunner::afterDiagnoses()
+{
+    m_summary.batchPassRate = m_summary.total ? double(m_summary.passed) / m_summary.total : 0;
+    std::sort(m_diagnoses.begin(), m_diagnoses.end(), [](const Diagnosis& a, const Diagnosis& b) { return TaskStore::naturalLess(a.task, b.task); });
+    (void)m_ctx.store->writeJson(dir(QStringLiteral("outcomes.json")), {{"iteration", m_iteration}, {"passed", m_summary.passed},
+                                                                        {"total", m_summary.total}, {"outcomes", m_outcomes}});
+    (void)m_ctx.store->writeJson(dir(QStringLiteral("diagnoses.json")), Diagnosis::listJson(m_diagnoses));
+    for (auto& [id, t] : m_newFailures)
+        m_ctx.lastFailure[id] = t;
+    if (m_diagnosisError) {
+        fail(m_diagnosisError.value(), QStringLiteral("diagnosis"));
+        return;
+    }
+    if (m_diagnoses.empty()) {
+        finish(QStringLiteral("no-change"), m_summary.passed == m_summary.total ? QStringLiteral("every task of the batch passed")
+                                                                                  : QStringLiteral("nothing to learn from this batch"));
+        return;
+    }
+    if (m_iteration == 1) {
+        patch(); // bootstrap: the memory is written after the first patch
+        return;
+    }
+    updateMomentum(m_ctx.lastPatch, [this] {
+        m_ctx.lastPatch.reset();
+        patch();
+    });
+}
+
+void IterationRunner::updateMomentum(std::optional<PatchNote> note, std::function<void()> then)
+{
+    Q_EMIT stage(QStringLiteral("iteration %1: updating the pattern record").arg(m_iteration));
+    auto* writer = new MomentumWriter(m_ctx.session->client(), m_ctx.prompts, m_ctx.session->model(QStringLiteral("momentum")), this);
+    writer->update(m_ctx.record, m_diagnoses, m_iteration, note, [this, writer, then](Result<MomentumWriter::Output> out) {
+        writer->deleteLater();
+        if (!out) {
+            fail(out.error(), QStringLiteral("momentum"));
+            return;
+        }
+        m_ctx.record = out->record;
+        (void)m_ctx.store->writeJson(dir(QStringLiteral("pattern_record.json")), m_ctx.record.toJson());
+        (void)m_ctx.store->writeJson(dir(QStringLiteral("overlay.json")), out->overlay.toJson());
+        event(QStringLiteral("momentum_updated"), {{"patterns", m_ctx.record.patterns.size()}, {"themes", out->overlay.themes.size()}});
+        then();
+    });
+}
+
+nlohmann::json IterationRunner::work() const
+{
+    nlohmann::json patterns = nlohmann::json::array();
+    for (const Pattern* p : m_ctx.record.ranked()) {
+        if (std::find(m_addressed.begin(), m_addressed.end(), p->id) == m_addressed.end())
+            continue;
+        nlohmann::json j = PatternRecord::patternJson(*p);
+        j["escalate"] = p->needsEscalation();
+        patterns.push_back(j);
+    }
+    nlohmann::json w{{"iteration", m_iteration}, {"patterns_to_address", patterns}};
+    if (m_iteration == 1)
+        w["diagnoses"] = Diagnosis::listJson(m_diagnoses)["diagnoses"];
+    return w;
+}
+
+void IterationRunner::patch()
+{
+    // The patterns seen in this iteration, most frequent first.
+    m_addressed.clear();
+    for (const Pattern* p : m_ctx.record.ranked()) {
+        if (int(m_addressed.size()) < kMaxPatternsPerPatch && std::find(p->appearedIn.begin(), p->appearedIn.end(), m_iteration) != p->appearedIn.end()) {
+            m_addressed.push_back(p->id);
+            m_escalate = m_escalate || p->needsEscalation();
+        }
+    }
+    m_summary.escalated = m_escalate;
+    // A fresh scratch copy of the current version.
+    const QString scratch = m_ctx.store->path(dir(QStringLiteral("scratch")));
+    QDir(scratch).removeRecursively();
+    for (const PackageFile& f : m_ctx.skill.files()) {
+        if (auto w = AtomicFile::write(QDir(scratch).filePath(f.path), f.data); !w) {
+            fail(w.error(), QStringLiteral("patch"));
+            return;
+        }
+    }
+    Q_EMIT stage(QStringLiteral("iteration %1: patching the skill").arg(m_iteration));
+    Patcher::Setup setup;
+    setup.scratchDir = scratch;
+    setup.model = m_ctx.session->model(QStringLiteral("patcher"));
+    setup.skillName = m_ctx.workspace->config().skillName;
+    setup.iteration = m_iteration;
+    setup.changedLineCap = m_ctx.options.changedLineCap;
+    setup.descriptionWordCap = m_ctx.options.descriptionWordCap;
+    setup.allowScripts = m_ctx.options.allowScripts;
+    m_patcher = std::make_unique<Patcher>(m_ctx.session->client(), m_ctx.prompts, setup);
+    m_patcher->start(work(), [this](Result<PatchSummary> s) { onPatched(std::move(s)); });
+}
+
+void IterationRunner::onPatched(Result<PatchSummary> summary)
+{
+    if (!summary) {
+        fail(summary.error(), QStringLiteral("patch"));
+        return;
+    }
+    m_patchSummary = summary.value();
+    auto files = SkillSource::readFolder(m_ctx.store->path(dir(QStringLiteral("scratch"))));
+    if (!files) {
+        fail(files.error(), QStringLiteral("patch"));
+        return;
+    }
+    files->rootName = m_ctx.workspace->config().skillName;
+    SkillPackage after = SkillPackage::fromFiles(std::move(files.value()));
+    bool changed = after.files().size() != m_ctx.skill.files().size();
+    for (std::size_t i = 0; !changed && i < after.files().size(); ++i)
+        changed = after.files()[i].path != m_ctx.skill.files()[i].path || after.files()[i].data != m_ctx.skill.files()[i].data;
+    if (!changed) {
+        finish(QStringLiteral("no-change"), QStringLiteral("the patcher changed nothing"));
+        return;
+    }
+    CapContext caps;
+    caps.skillName = m_ctx.workspace->config().skillName;
+    caps.batch = m_batch;
+    caps.changedLineCap = m_ctx.options.changedLineCap;
+    caps.descriptionWordCap = m_ctx.options.descriptionWordCap;
+    caps.escalation = m_escalate;
+    caps.allowScripts = m_ctx.options.allowScripts;
+    const CapReport report = CapChecker::check(m_ctx.skill, after, caps);
+    if (!report.ok() && !m_repaired) {
+        m_repaired = true;
+        event(QStringLiteral("caps_violated"), report.toJson());
+        Q_EMIT stage(QStringLiteral("iteration %1: the patch breaks %2 cap(s); one repair round").arg(m_iteration).arg(report.violations.size()));
+        m_patcher->repair(report.text(), [this](Result<PatchSummary> s) { onPatched(std::move(s)); });
+        return;
+    }
+    propose(after, report);
+}
+
+void IterationRunner::propose(const SkillPackage& after, const CapReport& caps)
+{
+    const QString summaryLine = QStringLiteral("Iteration %1: %2").arg(m_iteration).arg(firstLine(m_patchSummary->rationale.isEmpty()
+                                                                                                     ? QStringLiteral("patch") : m_patchSummary->rationale));
+    auto proposal = m_ctx.workspace->repo().createProposal(
+        m_ctx.runId(), m_iteration, treeOf(after), summaryLine,
+        {{QStringLiteral("SkillGrad-Train-Score"), QString::number(m_summary.batchPassRate, 'f', 3)}});
+    if (!proposal) {
+        fail(proposal.error(), QStringLiteral("proposal"));
+        return;
+    }
+    m_proposalSha = proposal->sha;
+    m_summary.proposal = proposal->sha;
+    m_proposalSkill = after;
+    auto diff = m_ctx.workspace->repo().unifiedDiff(m_ctx.skillSha, proposal->sha);
+    (void)AtomicFile::write(m_ctx.store->path(dir(QStringLiteral("proposal.diff"))), diff ? diff->toUtf8() : QByteArray());
+    nlohmann::json addressed = nlohmann::json::array();
+    for (const QString& id : m_addressed)
+        addressed.push_back(id.toStdString());
+    (void)m_ctx.store->writeJson(dir(QStringLiteral("proposal.json")),
+                                 {{"iteration", m_iteration},
+                                  {"commit", proposal->sha.toStdString()},
+                                  {"ref", QStringLiteral("refs/skillgrad/proposals/%1/%2").arg(m_ctx.runId()).arg(m_iteration, 4, 10, QLatin1Char('0')).toStdString()},
+                                  {"parent", m_ctx.skillSha.toStdString()},
+                                  {"summary", m_patchSummary->toJson()},
+                                  {"patterns", addressed},
+                                  {"escalation", m_escalate},
+                                  {"caps", caps.toJson()}});
+    event(QStringLiteral("proposal_ready"), {{"commit", proposal->sha.toStdString()}, {"caps_ok", caps.ok()}, {"changed_lines", caps.changedLines}});
+
+    const auto next = [this, caps] {
+        if (!caps.ok()) {
+            decide(false, QStringLiteral("caps"), QStringLiteral("still over the caps after one repair round:\n%1").arg(caps.text()));
+            return;
+        }
+        gate();
+    };
+    if (m_iteration == 1) {
+        // Bootstrap: iteration 1's memory is written after its patch, with that patch as remedy.
+        PatchNote note{m_iteration, m_patchSummary->rationale, m_patchSummary->patternsAddressed, caps.ok()};
+        updateMomentum(note, next);
+        return;
+    }
+    next();
+}
+
+void IterationRunner::gate()
+{
+    // Val is scored for every proposal that could become main (DESIGN.md 4.1, 4.7).
+    Q_EMIT stage(QStringLiteral("iteration %1: scoring the proposal on val").arg(m_iteration));
+    m_validation = m_ctx.evaluate(m_ctx.tasks->split(QStringLiteral("val")), *m_proposalSkill, m_iteration, QString(), this);
+    connect(m_validation, &Evaluation::finished, this, [this] {
+        if (m_validation->errors() > 0) {
+            fail(Error{QStringLiteral("%1 val task(s) could not be judged").arg(m_validation->errors()), {}, {}, LlmErrors::kConnection},
+                 QStringLiteral("validation"));
+            return;
+        }
+        m_proposalVal = m_validation->score();
+        const Gate::Verdict verdict = Gate::decide(m_ctx.options.gate, m_ctx.currentVal, m_proposalVal);
+        decide(verdict.accept, verdict.by, verdict.reason);
+    });
+    m_validation->start();
+}
+
+void IterationRunner::decide(bool accept, const QString& by, const QString& reason)
+{
+    nlohmann::json decision{{"iteration", m_iteration},
+                            {"kind", accept ? "accepted" : "rejected"},
+                            {"by", by.toStdString()},
+                            {"reason", reason.toStdString()},
+                            {"proposal", m_proposalSha.toStdString()},
+                            {"val_before", m_ctx.currentVal},
+                            {"val_after", m_proposalVal ? nlohmann::json(*m_proposalVal) : nlohmann::json(nullptr)}};
+    if (accept) {
+        Trailers trailers;
+        if (m_proposalVal)
+            trailers.push_back({QStringLiteral("SkillGrad-Val-Score"), QString::number(*m_proposalVal, 'f', 3)});
+        trailers.push_back({QStringLiteral("SkillGrad-Run"), m_ctx.runId()});
+        trailers.push_back({QStringLiteral("SkillGrad-Iteration"), QString::number(m_iteration)});
+        auto version = m_ctx.workspace->repo().accept(m_proposalSha, QStringLiteral("Iteration %1: %2").arg(m_iteration).arg(firstLine(m_patchSummary->rationale)),
+                                                      trailers);
+        if (!version) {
+            fail(version.error(), QStringLiteral("commit"));
+            return;
+        }
+        m_summary.commit = version->sha;
+        m_ctx.skill = *m_proposalSkill;
+        m_ctx.skillSha = version->sha;
+        if (m_proposalVal)
+            m_ctx.currentVal = *m_proposalVal;
+        decision["commit"] = version->sha.toStdString();
+        event(QStringLiteral("commit"), {{"commit", version->sha.toStdString()}, {"summary", version->summary.toStdString()}});
+    }
+    (void)m_ctx.store->writeJson(dir(QStringLiteral("decision.json")), decision);
+    event(QStringLiteral("decision"), decision);
+    if (m_iteration > 1 || !accept)
+        m_ctx.lastPatch = PatchNote{m_iteration, m_patchSummary->rationale, m_patchSummary->patternsAddressed, accept};
+    else
+        m_ctx.lastPatch.reset(); // iteration 1 recorded its own patch already
+    finish(accept ? QStringLiteral("accepted") : QStringLiteral("rejected"), reason);
+}
+
+void IterationRunner::fail(const Error& error, const QString& step)
+{
+    m_summary.fatal = isFatal(error);
+    event(QStringLiteral("error"), {{"step", step.toStdString()}, {"message", error.text().toStdString()}, {"code", error.code.toStdString()},
+                                    {"fatal", m_summary.fatal}});
+    (void)m_ctx.store->writeJson(dir(QStringLiteral("decision.json")),
+                                 {{"iteration", m_iteration}, {"kind", "failed"}, {"step", step.toStdString()}, {"reason", error.text().toStdString()}});
+    finish(QStringLiteral("failed"), QStringLiteral("%1 failed: %2").arg(step, error.text()));
+}
+
+void IterationRunner::finish(const QString& decision, const QString& reason)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_summary.decision = decision;
+    m_summary.reason = reason;
+    m_summary.valScore = m_ctx.currentVal;
+    m_summary.usage = UsageLedger::rowJson(m_ctx.session->ledger().forIteration(m_iteration));
+    event(QStringLiteral("scores"), {{"batch_pass_rate", m_summary.batchPassRate}, {"val", m_ctx.currentVal}, {"decision", decision.toStdString()}});
+    event(QStringLiteral("usage"), m_summary.usage);
+    Q_EMIT finished();
+}
+
+} // namespace sg

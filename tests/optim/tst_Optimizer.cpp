@@ -1,0 +1,377 @@
+#include "MockLlmServer.h"
+#include "TestSupport.h"
+
+#include "optim/MomentumWriter.h"
+#include "optim/Optimizer.h"
+#include "run/EventLog.h"
+#include "run/LlmSession.h"
+#include "run/RunStore.h"
+#include "workspace/Workspace.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace sg;
+using namespace sg::test;
+
+namespace {
+
+QString git(const QString& dir, const QStringList& args)
+{
+    QProcess p;
+    p.start(QStringLiteral("git"), QStringList{QStringLiteral("-C"), dir} + args);
+    p.waitForFinished(30000);
+    return QString::fromUtf8(p.readAllStandardOutput());
+}
+
+nlohmann::json readJson(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return nullptr;
+    return nlohmann::json::parse(f.readAll().toStdString(), nullptr, false);
+}
+
+QString systemOf(const MockRequest& r)
+{
+    const auto& m = r.json["messages"];
+    return m.empty() ? QString() : QString::fromStdString(m[0]["content"].get<std::string>());
+}
+
+// Which tools the conversation already called, in order.
+QStringList toolsUsed(const MockRequest& r)
+{
+    QStringList names;
+    for (const auto& m : r.json["messages"])
+        if (m.contains("tool_calls"))
+            for (const auto& c : m["tool_calls"])
+                names << QString::fromStdString(c["function"]["name"].get<std::string>());
+    return names;
+}
+
+// The skill body the executor got back from activate_skill, if it asked.
+QString activatedBody(const MockRequest& r)
+{
+    for (const auto& m : r.json["messages"])
+        if (m["role"] == "tool")
+            return QString::fromStdString(m["content"].get<std::string>());
+    return {};
+}
+
+int numberIn(const MockRequest& r)
+{
+    const QString user = QString::fromStdString(r.json["messages"][1]["content"].get<std::string>());
+    return user.section(QLatin1Char(' '), 3, 3).toInt(); // "Task: what is N plus N?"
+}
+
+MockReply json(const nlohmann::json& j)
+{
+    return MockReply::completion(QStringLiteral("Here it is.\n```json\n%1\n```").arg(QString::fromStdString(j.dump())));
+}
+
+// A scripted team of models: the executor passes a task iff the skill says ADD CAREFULLY (and
+// holds no BAD ADVICE); the optimizer roles answer in the formats of DESIGN.md 5.
+struct Script
+{
+    QString patchLine = QStringLiteral("ADD CAREFULLY: check each sum twice.");
+    bool garbageDiagnoser = false;
+    bool garbageMomentum = false;
+    bool garbagePatcher = false;
+    bool valPassesWithoutCare = false; // the seed already passes val
+    QStringList valIds;
+
+    MockReply operator()(const MockRequest& r) const
+    {
+        const QString system = systemOf(r);
+        if (system.startsWith(QStringLiteral("You solve one task"))) {
+            const QStringList used = toolsUsed(r);
+            if (!used.contains(QStringLiteral("activate_skill")))
+                return MockReply::toolCall(QStringLiteral("activate_skill"), nlohmann::json::object());
+            const QString body = activatedBody(r);
+            const int n = numberIn(r);
+            const bool good = body.contains(QStringLiteral("ADD CAREFULLY")) && !body.contains(QStringLiteral("BAD ADVICE"));
+            const bool isVal = valIds.contains(QStringLiteral("q%1").arg(n));
+            const bool pass = isVal && valPassesWithoutCare ? !body.contains(QStringLiteral("BAD ADVICE")) : good;
+            return MockReply::toolCall(QStringLiteral("submit_answer"), {{"values", {pass ? std::to_string(2 * n) : std::string("-1")}}});
+        }
+        if (system.startsWith(QStringLiteral("You diagnose")))
+            return garbageDiagnoser ? MockReply::completion(QStringLiteral("no idea, sorry"))
+                                    : json({{"label", "Addition done without care"}, {"kind", "failure"}, {"prose", "The agent added wrongly."}});
+        if (system.startsWith(QStringLiteral("You compare")))
+            return json({{"label", "Careful addition made the difference"}, {"kind", "contrastive"}, {"prose", "It checked the sum."}});
+        if (system.startsWith(QStringLiteral("You keep the pattern record"))) {
+            if (garbageMomentum)
+                return MockReply::completion(QStringLiteral("{\"patterns\": \"oops\"}"));
+            const QString user = QString::fromStdString(r.json["messages"][1]["content"].get<std::string>());
+            const int iteration = user.section(QLatin1Char('.'), 0, 0).section(QLatin1Char(' '), 1, 1).toInt();
+            return json({{"patterns", {{{"id", "p-add"}, {"kind", "operation"}, {"summary", "Careless addition"}, {"anchor", "steps"},
+                                         {"appeared_in", {iteration}}, {"description", "sums go wrong"}, {"remedy_log", nlohmann::json::array()}}}},
+                         {"overlay", {{{"task", "q0"}, {"signal", "failure"}, {"pattern", "p-add"}}}},
+                         {"themes", {"checks are skipped", "two", "three", "four"}}});
+        }
+        if (system.startsWith(QStringLiteral("You improve an agent skill"))) {
+            if (garbagePatcher)
+                return MockReply::completion(QStringLiteral("I would rather not."));
+            const QStringList used = toolsUsed(r);
+            if (!used.contains(QStringLiteral("read_file")))
+                return MockReply::toolCall(QStringLiteral("read_file"), {{"path", "SKILL.md"}});
+            if (!used.contains(QStringLiteral("replace_in_file")))
+                return MockReply::toolCall(QStringLiteral("replace_in_file"),
+                                           {{"path", "SKILL.md"}, {"old_text", "Add them."}, {"new_text", (QStringLiteral("Add them.\n") + patchLine).toStdString()}});
+            return MockReply::toolCall(QStringLiteral("finish"),
+                                       {{"summary", "Added a check.\n```json\n{\"rationale\": \"Add a careful-addition rule\", \"patterns_addressed\": [\"p-add\"]}\n```"}});
+        }
+        return MockReply::error(400);
+    }
+};
+
+struct Rig
+{
+    QTemporaryDir tmp;
+    MockLlmServer server;
+    std::optional<Workspace> ws;
+    std::optional<TaskStore> tasks;
+    std::unique_ptr<LlmSession> session;
+    std::optional<RunStore> store;
+    Script script;
+
+    Rig()
+    {
+        server.listen();
+        QByteArray lines;
+        for (int i = 0; i < 12; ++i)
+            lines += QStringLiteral("{\"id\": \"q%1\", \"prompt\": \"what is %1 plus %1? Please add these two numbers.\", \"answer\": \"%2\"}\n").arg(i).arg(2 * i).toUtf8();
+        writeFile(tmp.path(), QStringLiteral("in/tasks.jsonl"), lines);
+        Workspace::CreateOptions create;
+        create.skillPath = makeSkill(tmp.filePath(QStringLiteral("in")), QStringLiteral("adder"),
+                                     "---\nname: adder\ndescription: Adds numbers.\n---\n# Steps\nAdd them.\n");
+        create.taskKind = QStringLiteral("jsonl");
+        create.tasksPath = tmp.filePath(QStringLiteral("in/tasks.jsonl"));
+        auto made = Workspace::create(tmp.filePath(QStringLiteral("ws")), create);
+        if (!made)
+            qFatal("%s", qPrintable(made.error().text()));
+        ws.emplace(std::move(made.value()));
+        auto loaded = ws->tasks();
+        tasks.emplace(std::move(loaded.value()));
+        script.valIds = tasks->splits().val;
+        LlmSession::Options options;
+        for (const QString& role : {QStringLiteral("executor"), QStringLiteral("failure-diagnoser"), QStringLiteral("contrastive-diagnoser"),
+                                    QStringLiteral("momentum"), QStringLiteral("patcher")}) {
+            ProviderFactory::Options p;
+            p.kind = QStringLiteral("openai");
+            p.baseUrl = server.openaiBaseUrl();
+            options.roles[role] = {p, QStringLiteral("mock-") + role, 1};
+        }
+        session = std::move(LlmSession::create(options).value());
+        store.emplace(std::move(RunStore::create(ws->runsDir(), QStringLiteral("optimize"), nlohmann::json::object()).value()));
+    }
+
+    RunSummary run(OptimizerOptions options = {})
+    {
+        server.setHandler(script);
+        options.evaluateTest = false;
+        Optimizer optimizer(*ws, *session, *store, *tasks, options);
+        QSignalSpy done(&optimizer, &Optimizer::finished);
+        optimizer.start();
+        done.wait(60000);
+        return optimizer.summary();
+    }
+
+    QString iter(int n, const QString& file) const { return store->path(QStringLiteral("iter-%1/%2").arg(n, 4, 10, QLatin1Char('0')).arg(file)); }
+    QString head() const { return ws->repo().version(QStringLiteral("main"))->sha; }
+};
+
+} // namespace
+
+class tst_Optimizer : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void batchesAreSeededAndCoverTheSet()
+    {
+        const QStringList training{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d"), QStringLiteral("e")};
+        const auto one = Optimizer::batches(training, 2, 2, 7);
+        QCOMPARE(one.size(), std::size_t(6)); // 3 per epoch
+        QVERIFY(one == Optimizer::batches(training, 2, 2, 7));
+        QVERIFY(one != Optimizer::batches(training, 2, 2, 8));
+        QStringList firstEpoch;
+        for (int i = 0; i < 3; ++i)
+            for (const QString& id : one[std::size_t(i)])
+                firstEpoch << id;
+        firstEpoch.sort();
+        QCOMPARE(firstEpoch, training);
+    }
+
+    void momentumMergeKeepsHistory()
+    {
+        PatternRecord previous;
+        Pattern p;
+        p.id = QStringLiteral("p-a");
+        p.summary = QStringLiteral("A");
+        p.appearedIn = {1, 2};
+        p.remedyLog = {{1, QStringLiteral("d"), QStringLiteral("patch 1")}};
+        previous.patterns = {p, Pattern{QStringLiteral("p-b"), QStringLiteral("operation"), QStringLiteral("B"), {}, {1}, {}, {}, {}}};
+        PatternRecord proposed;
+        Pattern q = p;
+        q.appearedIn = {3, 9}; // 9 lies in the future: dropped
+        q.remedyLog = {{2, QStringLiteral("d"), QStringLiteral("patch 2")}};
+        proposed.patterns = {q};
+        const PatternRecord merged = MomentumWriter::merge(previous, proposed, 3);
+        QCOMPARE(merged.patterns.size(), std::size_t(2)); // p-b was left out by the model: kept
+        QCOMPARE(merged.find(QStringLiteral("p-a"))->appearedIn, (std::vector<int>{1, 2, 3}));
+        QCOMPARE(merged.find(QStringLiteral("p-a"))->remedyLog.size(), std::size_t(2));
+        QVERIFY(merged.find(QStringLiteral("p-a"))->needsEscalation());
+        QVERIFY(!merged.find(QStringLiteral("p-b"))->needsEscalation());
+    }
+
+    void aFullIterationLeavesEveryArtifactAndCommit()
+    {
+        Rig rig;
+        const QString seed = rig.head();
+        OptimizerOptions options;
+        options.batch = 4;
+        const RunSummary summary = rig.run(options);
+        QCOMPARE(summary.status, QStringLiteral("completed"));
+        QCOMPARE(summary.trainingTasks, 8);
+        QCOMPARE(summary.initialVal, 0.0);
+        QCOMPARE(summary.finalVal, 1.0);
+        QVERIFY(summary.iterations.size() >= 2);
+        const IterationSummary& first = summary.iterations.front();
+        QCOMPARE(first.decision, QStringLiteral("accepted"));
+        QCOMPARE(first.passed, 0);
+        for (const char* file : {"batch.json", "outcomes.json", "diagnoses.json", "pattern_record.json", "overlay.json", "proposal.json",
+                                 "proposal.diff", "decision.json"})
+            QVERIFY2(QFile::exists(rig.iter(1, QString::fromLatin1(file))), file);
+        QVERIFY(QFile::exists(rig.iter(0, QStringLiteral("outcomes.json"))));
+        QCOMPARE(readJson(rig.iter(1, QStringLiteral("diagnoses.json")))["diagnoses"].size(), std::size_t(4));
+        QCOMPARE(readJson(rig.iter(1, QStringLiteral("overlay.json")))["themes"].size(), std::size_t(3)); // at most 3
+        QVERIFY(QFile(rig.iter(1, QStringLiteral("proposal.diff"))).size() > 0);
+
+        // Git: the proposal ref, then an accepted main commit with the decision trailers.
+        const QString skill = rig.ws->skillDir();
+        const QString ref = QStringLiteral("refs/skillgrad/proposals/%1/0001").arg(rig.store->id());
+        QVERIFY(!git(skill, {QStringLiteral("show-ref"), ref}).isEmpty());
+        const QString message = git(skill, {QStringLiteral("log"), QStringLiteral("-1"), QStringLiteral("--format=%B"), first.commit});
+        QVERIFY2(message.startsWith(QStringLiteral("Iteration 1: Add a careful-addition rule")), qPrintable(message));
+        QVERIFY(message.contains(QStringLiteral("SkillGrad-Decision: accepted")));
+        QVERIFY(message.contains(QStringLiteral("SkillGrad-Val-Score: 1.000")));
+        QVERIFY(message.contains(QStringLiteral("SkillGrad-Proposal: ") + first.proposal));
+        QVERIFY(rig.head() != seed);
+        QVERIFY(rig.ws->loadSkill()->body().contains(QStringLiteral("ADD CAREFULLY")));
+
+        // Events: one per step, numbered, readable.
+        QStringList types;
+        for (const auto& e : EventLog::read(rig.store->path(QStringLiteral("events.jsonl"))))
+            types << QString::fromStdString(e["type"].get<std::string>());
+        for (const char* type : {"run_started", "selection_finished", "eval_finished", "iteration_started", "task_finished", "diagnosis",
+                                 "proposal_ready", "momentum_updated", "decision", "commit", "scores", "usage", "run_finished"})
+            QVERIFY2(types.contains(QString::fromLatin1(type)), type);
+
+        // Iteration 2: the tasks that failed in the selection pass now pass: contrastive signals.
+        const auto second = readJson(rig.iter(2, QStringLiteral("diagnoses.json")))["diagnoses"];
+        QVERIFY(!second.empty());
+        for (const auto& d : second)
+            QCOMPARE(d["kind"].get<std::string>(), std::string("contrastive"));
+        QCOMPARE(summary.iterations[1].passed, 4);
+    }
+
+    void aCapViolationGetsOneRepairThenIsRejected()
+    {
+        Rig rig;
+        // Copies four words of every batch question: task-specific (DESIGN.md 4.6).
+        rig.script.patchLine = QStringLiteral("ADD CAREFULLY. Please add these two numbers.");
+        const QString seed = rig.head();
+        OptimizerOptions options;
+        options.maxIterations = 1;
+        const RunSummary summary = rig.run(options);
+        QCOMPARE(summary.iterations.front().decision, QStringLiteral("rejected"));
+        const auto decision = readJson(rig.iter(1, QStringLiteral("decision.json")));
+        QCOMPARE(decision["by"].get<std::string>(), std::string("caps"));
+        QVERIFY(QString::fromStdString(decision["reason"].get<std::string>()).contains(QStringLiteral("task-specific")));
+        // The repair request reached the patcher, with the violation.
+        bool repairSeen = false;
+        for (const MockRequest& r : rig.server.requests())
+            repairSeen = repairSeen || QString::fromStdString(r.json.dump()).contains(QStringLiteral("break these rules"));
+        QVERIFY(repairSeen);
+        QCOMPARE(rig.head(), seed);                               // main untouched
+        QVERIFY(!readJson(rig.iter(1, QStringLiteral("proposal.json")))["caps"]["ok"].get<bool>());
+        QVERIFY(git(rig.ws->skillDir(), {QStringLiteral("show-ref")}).contains(QStringLiteral("proposals"))); // kept for review
+    }
+
+    void theValidateGateRejectsAWorsePatch()
+    {
+        Rig rig;
+        rig.script.patchLine = QStringLiteral("BAD ADVICE: ADD CAREFULLY but guess.");
+        const QString seed = rig.head();
+        OptimizerOptions options;
+        options.gate = QStringLiteral("validate");
+        options.maxIterations = 1;
+        // The seed passes val here; the patch would break it.
+        rig.script.valPassesWithoutCare = true;
+        const RunSummary summary = rig.run(options);
+        QCOMPARE(summary.iterations.front().decision, QStringLiteral("rejected"));
+        const auto decision = readJson(rig.iter(1, QStringLiteral("decision.json")));
+        QCOMPARE(decision["by"].get<std::string>(), std::string("gate"));
+        QCOMPARE(rig.head(), seed);
+    }
+
+    void garbageFromARoleLeavesTheSkillUntouched_data()
+    {
+        QTest::addColumn<QString>("role");
+        QTest::newRow("failure diagnoser") << "diagnoser";
+        QTest::newRow("momentum writer") << "momentum";
+        QTest::newRow("patcher") << "patcher";
+    }
+
+    void garbageFromARoleLeavesTheSkillUntouched()
+    {
+        QFETCH(QString, role);
+        Rig rig;
+        rig.script.garbageDiagnoser = role == QLatin1String("diagnoser");
+        rig.script.garbageMomentum = role == QLatin1String("momentum");
+        rig.script.garbagePatcher = role == QLatin1String("patcher");
+        const QString seed = rig.head();
+        OptimizerOptions options;
+        options.maxIterations = 2;
+        const RunSummary summary = rig.run(options);
+        QCOMPARE(summary.status, QStringLiteral("completed")); // the run itself ended cleanly
+        QCOMPARE(summary.iterations.size(), std::size_t(2));
+        for (const IterationSummary& s : summary.iterations) {
+            QCOMPARE(s.decision, QStringLiteral("failed"));
+            QVERIFY2(s.reason.contains(QStringLiteral("could not be read")) || s.reason.contains(QStringLiteral("stopped without")), qPrintable(s.reason));
+        }
+        QCOMPARE(rig.head(), seed);
+        QCOMPARE(readJson(rig.iter(1, QStringLiteral("decision.json")))["kind"].get<std::string>(), std::string("failed"));
+        QCOMPARE(git(rig.ws->skillDir(), {QStringLiteral("status"), QStringLiteral("--porcelain")}), QString());
+        // The failing role got one repair request (a patcher that stops talking, one nudge).
+        int repairs = 0;
+        for (const MockRequest& r : rig.server.requests()) {
+            const QString last = QString::fromStdString(r.json["messages"].back().dump());
+            repairs += last.contains(QStringLiteral("could not be read")) || last.contains(QStringLiteral("call finish when you are done"));
+        }
+        QVERIFY(repairs >= 1);
+    }
+
+    void aDeadEndpointFailsTheRun()
+    {
+        Rig rig;
+        rig.server.closeAllConnections();
+        rig.server.setHandler([](const MockRequest&) { return MockReply::fault(MockReply::Kind::Reset); });
+        OptimizerOptions options;
+        options.evaluateTest = false;
+        Optimizer optimizer(*rig.ws, *rig.session, *rig.store, *rig.tasks, options);
+        QSignalSpy done(&optimizer, &Optimizer::finished);
+        optimizer.start();
+        QVERIFY(done.wait(60000));
+        QCOMPARE(optimizer.summary().status, QStringLiteral("failed"));
+        QVERIFY(!optimizer.summary().error.isEmpty());
+        QCOMPARE(readJson(rig.store->path(QStringLiteral("run.json")))["status"].get<std::string>(), std::string("failed"));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Optimizer)
+#include "tst_Optimizer.moc"
