@@ -3,6 +3,7 @@
 #include "skill/SkillPackage.h"
 #include "skill/SkillValidator.h"
 #include "views/SkillView.h"
+#include "workspace/Workspace.h"
 
 #include <QAction>
 #include <QApplication>
@@ -90,8 +91,10 @@ void MainWindow::closeEvent(QCloseEvent* event)
     event->accept();
 }
 
-bool MainWindow::openSkill(const QString& path)
+bool MainWindow::openSkill(const QString& requested)
 {
+    // A workspace opens as its skill/ folder, checked under the name the workspace recorded.
+    const QString path = Workspace::isWorkspace(requested) ? QDir(requested).filePath(QStringLiteral("skill")) : requested;
     auto loaded = SkillPackage::load(path);
     if (!loaded) {
         statusBar()->showMessage(tr("Cannot open %1: %2").arg(path, loaded.error().text()));
@@ -99,7 +102,9 @@ bool MainWindow::openSkill(const QString& path)
             QMessageBox::warning(this, tr("Cannot open skill"), loaded.error().text());
         return false;
     }
-    const SkillProblems problems = SkillValidator::validate(loaded.value());
+    SkillValidator::Options validation;
+    validation.expectedName = Workspace::recordedSkillName(path);
+    const SkillProblems problems = SkillValidator::validate(loaded.value(), validation);
     m_skillPath = QFileInfo(path).absoluteFilePath();
     m_skillView->showPackage(loaded.value(), problems);
     m_stack->setCurrentWidget(m_skillView);

@@ -18,6 +18,7 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
 
     // Loads and shows a package; false (and a message in the window) when it cannot be read.
+    // A skill folder or archive, or a workspace (which opens its skill/).
     bool openSkill(const QString& path);
     QString currentSkill() const { return m_skillPath; }
     SkillView* skillView() const { return m_skillView; }

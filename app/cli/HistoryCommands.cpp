@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QMap>
 
+#include <algorithm>
 #include <memory>
 
 namespace sg::cli {
@@ -98,7 +99,9 @@ QString trailerLine(const Trailers& trailers)
         QString k = key;
         if (k.startsWith(QLatin1String("SkillGrad-")))
             k = k.mid(10);
-        parts << QStringLiteral("%1: %2").arg(k, value.left(12));
+        // Commit ids are shortened as git does; run ids and scores are shown whole.
+        const bool sha = value.size() == 40 && std::all_of(value.begin(), value.end(), [](QChar c) { return c.isDigit() || (c >= QLatin1Char('a') && c <= QLatin1Char('f')); });
+        parts << QStringLiteral("%1: %2").arg(k, sha ? value.left(12) : value);
     }
     return parts.join(QStringLiteral(" · "));
 }

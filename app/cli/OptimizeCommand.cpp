@@ -241,7 +241,7 @@ int run(const CliContext& ctx, const Options& o)
         ctx.error(summary.error);
     ctx.print(QStringLiteral("  history  skillgrad --workspace %1 log   (or plain git -C %2 log)")
                   .arg(QDir::current().relativeFilePath(ws->root()), QDir::current().relativeFilePath(ws->skillDir())));
-    ctx.print(QStringLiteral("  studio   skillgrad-studio %1").arg(QDir::current().relativeFilePath(ws->skillDir())));
+    ctx.print(QStringLiteral("  studio   skillgrad-studio %1").arg(QDir::current().relativeFilePath(ws->root())));
     return code;
 }
 

@@ -2,6 +2,7 @@
 
 #include "skill/SkillPackage.h"
 #include "skill/SkillValidator.h"
+#include "workspace/Workspace.h"
 
 #include <CLI/CLI.hpp>
 
@@ -66,6 +67,8 @@ int run(const CliContext& ctx, const Options& options)
         package = std::move(loaded.value());
         SkillValidator::Options validation;
         validation.expectedName = QString::fromStdString(options.name);
+        if (validation.expectedName.isEmpty())
+            validation.expectedName = Workspace::recordedSkillName(path);
         problems = SkillValidator::validate(*package, validation);
     }
     const int errors = SkillValidator::count(problems, SkillProblem::Level::Error);

@@ -18,8 +18,8 @@ int main(int argc, char* argv[])
     parser.setApplicationDescription(QStringLiteral("SkillGrad Studio: optimise agent skills, review every change."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("skill"), QStringLiteral("A skill folder or .zip/.skill archive to open."),
-                                 QStringLiteral("[SKILL]"));
+    parser.addPositionalArgument(QStringLiteral("skill"), QStringLiteral("A skill folder, a .zip/.skill archive, or a workspace to open."),
+                                 QStringLiteral("[SKILL|WORKSPACE]"));
     parser.process(app);
 
     sg::MainWindow window;

@@ -55,6 +55,17 @@ bool Workspace::isWorkspace(const QString& dir)
     return QFileInfo(QDir(dir).filePath(kConfigFile)).isFile();
 }
 
+QString Workspace::recordedSkillName(const QString& skillPath)
+{
+    const QFileInfo info(skillPath);
+    if (!info.isDir() || !isWorkspace(info.absolutePath()))
+        return {};
+    auto ws = open(info.absolutePath());
+    if (!ws || QFileInfo(ws->skillDir()).canonicalFilePath() != info.canonicalFilePath())
+        return {};
+    return ws->config().skillName;
+}
+
 QString Workspace::configPath() const
 {
     return QDir(m_root).filePath(kConfigFile);

@@ -33,6 +33,9 @@ public:
     static Result<Workspace> create(const QString& dir, const CreateOptions& options);
     static Result<Workspace> open(const QString& dir);
     static bool isWorkspace(const QString& dir);
+    // The skill name a workspace recorded when `skillPath` is its skill/ folder (the folder
+    // itself is not named after the skill: DESIGN.md 3); empty otherwise.
+    static QString recordedSkillName(const QString& skillPath);
 
     const QString& root() const { return m_root; }
     QString configPath() const;

@@ -1,4 +1,4 @@
-#include "CliApp.h"
+#include "CliRunner.h"
 #include "MockLlmServer.h"
 #include "TestSupport.h"
 
@@ -18,26 +18,6 @@ using namespace sg::test;
 
 namespace {
 
-struct Run
-{
-    int code = -1;
-    QString out;
-    QString err;
-    nlohmann::json json() const { return nlohmann::json::parse(out.toStdString()); }
-};
-
-Run skillgrad(const QStringList& args)
-{
-    std::vector<std::string> argv;
-    for (const QString& a : args)
-        argv.push_back(a.toStdString());
-    std::ostringstream out, err;
-    Run run;
-    run.code = cli::runCli(argv, out, err);
-    run.out = QString::fromStdString(out.str());
-    run.err = QString::fromStdString(err.str());
-    return run;
-}
 
 } // namespace
 
@@ -60,7 +40,7 @@ private Q_SLOTS:
 
     void simRunsOfflineAndSaysSo()
     {
-        const Run run = skillgrad({QStringLiteral("--workspace"), m_ws, QStringLiteral("eval"), QStringLiteral("--provider"), QStringLiteral("sim"),
+        const CliRun run = skillgrad({QStringLiteral("--workspace"), m_ws, QStringLiteral("eval"), QStringLiteral("--provider"), QStringLiteral("sim"),
                                    QStringLiteral("--limit"), QStringLiteral("8"), QStringLiteral("--json")});
         QVERIFY2(run.code == 0, qPrintable(run.out + run.err));
         const auto doc = run.json();
@@ -78,7 +58,7 @@ private Q_SLOTS:
         QVERIFY(info.open(QIODevice::ReadOnly));
         QCOMPARE(nlohmann::json::parse(info.readAll().toStdString())["status"].get<std::string>(), std::string("completed"));
 
-        const Run text = skillgrad({QStringLiteral("--workspace"), m_ws, QStringLiteral("eval"), QStringLiteral("--provider"), QStringLiteral("sim"),
+        const CliRun text = skillgrad({QStringLiteral("--workspace"), m_ws, QStringLiteral("eval"), QStringLiteral("--provider"), QStringLiteral("sim"),
                                     QStringLiteral("--limit"), QStringLiteral("3")});
         QCOMPARE(text.code, 0);
         QVERIFY(text.out.contains(QStringLiteral("SIMULATED")));
@@ -104,7 +84,7 @@ private Q_SLOTS:
                         values.push_back(a.toStdString());
             return MockReply::toolCall(QStringLiteral("submit_answer"), {{"values", values}});
         });
-        const Run run = skillgrad({QStringLiteral("--workspace"), m_ws, QStringLiteral("eval"), QStringLiteral("--provider"), QStringLiteral("openai"),
+        const CliRun run = skillgrad({QStringLiteral("--workspace"), m_ws, QStringLiteral("eval"), QStringLiteral("--provider"), QStringLiteral("openai"),
                                    QStringLiteral("--base-url"), server.openaiBaseUrl(), QStringLiteral("--model"), QStringLiteral("gold-1"),
                                    QStringLiteral("--split"), QStringLiteral("val"), QStringLiteral("--json")});
         QVERIFY2(run.code == 0, qPrintable(run.out + run.err));
@@ -115,7 +95,7 @@ private Q_SLOTS:
         QVERIFY(!doc["simulated"].get<bool>());
         QCOMPARE(server.requestCount(), 40);
         // Run it again: every answer comes from the cache; nothing is sent, nothing is paid.
-        const Run cached = skillgrad({QStringLiteral("--workspace"), m_ws, QStringLiteral("eval"), QStringLiteral("--provider"), QStringLiteral("openai"),
+        const CliRun cached = skillgrad({QStringLiteral("--workspace"), m_ws, QStringLiteral("eval"), QStringLiteral("--provider"), QStringLiteral("openai"),
                                       QStringLiteral("--base-url"), server.openaiBaseUrl(), QStringLiteral("--model"), QStringLiteral("gold-1"),
                                       QStringLiteral("--split"), QStringLiteral("val"), QStringLiteral("--json")});
         QCOMPARE(cached.json()["usage"]["total"]["calls"].get<int>(), 0);
@@ -132,7 +112,7 @@ private Q_SLOTS:
             gone.listen();
             url = gone.openaiBaseUrl();
         }
-        const Run run = skillgrad({QStringLiteral("--workspace"), m_ws, QStringLiteral("eval"), QStringLiteral("--provider"), QStringLiteral("openai"),
+        const CliRun run = skillgrad({QStringLiteral("--workspace"), m_ws, QStringLiteral("eval"), QStringLiteral("--provider"), QStringLiteral("openai"),
                                    QStringLiteral("--base-url"), url, QStringLiteral("--limit"), QStringLiteral("2"), QStringLiteral("--no-cache"),
                                    QStringLiteral("--retries"), QStringLiteral("1")});
         QCOMPARE(run.code, 1);

@@ -1,4 +1,4 @@
-#include "CliApp.h"
+#include "CliRunner.h"
 
 #include "TestSupport.h"
 
@@ -14,26 +14,6 @@ using namespace sg::test;
 
 namespace {
 
-struct Run
-{
-    int code = -1;
-    QString out;
-    QString err;
-    nlohmann::json json() const { return nlohmann::json::parse(out.toStdString()); }
-};
-
-Run skillgrad(const QStringList& args)
-{
-    std::vector<std::string> argv;
-    for (const QString& a : args)
-        argv.push_back(a.toStdString());
-    std::ostringstream out, err;
-    Run run;
-    run.code = cli::runCli(argv, out, err);
-    run.out = QString::fromStdString(out.str());
-    run.err = QString::fromStdString(err.str());
-    return run;
-}
 
 const QByteArray kJsonlTasks = R"({"id": "cap", "prompt": "Capital of France?", "answer": "Paris"}
 {"id": "num", "prompt": "12.5?", "answer": "12.5", "grader": "numeric", "tolerance": 0.1}
@@ -57,7 +37,7 @@ private:
         writeFile(m_tmp.path(), name, lines);
         return m_tmp.filePath(name);
     }
-    Run grade(const QByteArray& lines, const QStringList& extra = {}) const
+    CliRun grade(const QByteArray& lines, const QStringList& extra = {}) const
     {
         return skillgrad(QStringList{QStringLiteral("grade"), QStringLiteral("--tasks"), tasks(), QStringLiteral("--predictions"),
                                      predictions(lines)} +
@@ -73,7 +53,7 @@ private Q_SLOTS:
 
     void jsonReport()
     {
-        const Run run = grade(R"({"id": "cap", "answer": ["Paris"]}
+        const CliRun run = grade(R"({"id": "cap", "answer": ["Paris"]}
 {"id": "num", "answer": "12.58"}
 
 {"id": "re", "answer": ["in 2004"], "note": "extra fields are ignored"}
@@ -107,7 +87,7 @@ private Q_SLOTS:
 {"id": "re", "answer": ["1999"]}
 {"id": "has", "answer": ["Lyon it is"]}
 )";
-        Run run = grade(lines);
+        CliRun run = grade(lines);
         QCOMPARE(run.code, 0);
         QVERIFY2(run.out.contains(QStringLiteral("accuracy 0.750: 3 of 4 correct")), qPrintable(run.out));
         QVERIFY(run.out.contains(QRegularExpression(QStringLiteral("cap +wrong"))));
@@ -128,7 +108,7 @@ private Q_SLOTS:
 {"id": "nu-1", "answer": ["100000"]}
 {"id": "nu-2", "answer": ["17", "18"]}
 )";
-        const Run run = skillgrad({QStringLiteral("grade"), QStringLiteral("--tasks"), QStringLiteral("wtq:") + file,
+        const CliRun run = skillgrad({QStringLiteral("grade"), QStringLiteral("--tasks"), QStringLiteral("wtq:") + file,
                                    QStringLiteral("--predictions"), predictions(lines), QStringLiteral("--json")});
         QCOMPARE(run.code, 0);
         const auto doc = run.json();
@@ -169,7 +149,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, lines);
         QFETCH(QString, where);
         QFETCH(QString, message);
-        const Run run = grade(lines);
+        const CliRun run = grade(lines);
         QCOMPARE(run.code, 2);
         QVERIFY2(run.err.contains(QStringLiteral(".jsonl") + where), qPrintable(run.err));
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
@@ -178,7 +158,7 @@ private Q_SLOTS:
 
     void badArguments()
     {
-        Run run = skillgrad({QStringLiteral("grade"), QStringLiteral("--tasks"), tasks(), QStringLiteral("--predictions"),
+        CliRun run = skillgrad({QStringLiteral("grade"), QStringLiteral("--tasks"), tasks(), QStringLiteral("--predictions"),
                              m_tmp.filePath(QStringLiteral("missing.jsonl"))});
         QCOMPARE(run.code, 2);
         QVERIFY(run.err.contains(QStringLiteral("does not exist")));

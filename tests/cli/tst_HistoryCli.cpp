@@ -1,4 +1,4 @@
-#include "CliApp.h"
+#include "CliRunner.h"
 
 #include "TestSupport.h"
 
@@ -17,26 +17,6 @@ using namespace sg::test;
 
 namespace {
 
-struct Run
-{
-    int code = -1;
-    QString out;
-    QString err;
-    nlohmann::json json() const { return nlohmann::json::parse(out.toStdString()); }
-};
-
-Run skillgrad(const QStringList& args)
-{
-    std::vector<std::string> argv;
-    for (const QString& a : args)
-        argv.push_back(a.toStdString());
-    std::ostringstream out, err;
-    Run run;
-    run.code = cli::runCli(argv, out, err);
-    run.out = QString::fromStdString(out.str());
-    run.err = QString::fromStdString(err.str());
-    return run;
-}
 
 QString git(const QString& dir, const QStringList& args)
 {
@@ -76,7 +56,7 @@ private Q_SLOTS:
     {
         static int counter = 0;
         m_ws = m_tmp.filePath(QStringLiteral("ws-%1-%2").arg(QString::fromLatin1(QTest::currentTestFunction())).arg(++counter));
-        const Run run = skillgrad({QStringLiteral("init"), m_ws, QStringLiteral("--example"), QStringLiteral("table-qa"), QStringLiteral("--json")});
+        const CliRun run = skillgrad({QStringLiteral("init"), m_ws, QStringLiteral("--example"), QStringLiteral("table-qa"), QStringLiteral("--json")});
         QVERIFY2(run.code == 0, qPrintable(run.out + run.err));
         const auto doc = run.json();
         QCOMPARE(doc["skill"].get<std::string>(), std::string("table-qa"));
@@ -107,7 +87,7 @@ private Q_SLOTS:
         for (QString& a : args)
             if (a == QLatin1String("x"))
                 a = tmp.filePath(QStringLiteral("x"));
-        const Run run = skillgrad(args);
+        const CliRun run = skillgrad(args);
         QCOMPARE(run.code, 2);
         QVERIFY(!run.err.isEmpty());
         QVERIFY(!QFile::exists(tmp.filePath(QStringLiteral("x"))));
@@ -115,14 +95,14 @@ private Q_SLOTS:
 
     void initRefusesAnExistingWorkspace()
     {
-        const Run run = skillgrad({QStringLiteral("init"), m_ws, QStringLiteral("--example"), QStringLiteral("table-qa")});
+        const CliRun run = skillgrad({QStringLiteral("init"), m_ws, QStringLiteral("--example"), QStringLiteral("table-qa")});
         QCOMPARE(run.code, 2);
         QVERIFY(run.err.contains(QStringLiteral("not empty")));
     }
 
     void logJsonShape()
     {
-        const Run run = skillgrad(ws({QStringLiteral("log"), QStringLiteral("--json")}));
+        const CliRun run = skillgrad(ws({QStringLiteral("log"), QStringLiteral("--json")}));
         QCOMPARE(run.code, 0);
         const auto doc = run.json();
         QVERIFY(doc.is_array());
@@ -138,18 +118,18 @@ private Q_SLOTS:
         const QByteArray seed = readAll(skillMd());
         append(skillMd(), "\n## Answer format\n\n- Submit each item exactly as the cell shows it.\n");
 
-        const Run d = skillgrad(ws({QStringLiteral("diff"), QStringLiteral("main")}));
+        const CliRun d = skillgrad(ws({QStringLiteral("diff"), QStringLiteral("main")}));
         QCOMPARE(d.code, 0);
         QVERIFY2(d.out.contains(QStringLiteral("+## Answer format")), qPrintable(d.out));
 
-        const Run c = skillgrad(ws({QStringLiteral("commit"), QStringLiteral("-m"), QStringLiteral("Add an answer format section")}));
+        const CliRun c = skillgrad(ws({QStringLiteral("commit"), QStringLiteral("-m"), QStringLiteral("Add an answer format section")}));
         QVERIFY2(c.code == 0, qPrintable(c.out + c.err));
         QVERIFY(c.out.startsWith(QStringLiteral("Committed ")));
-        const Run again = skillgrad(ws({QStringLiteral("commit")}));
+        const CliRun again = skillgrad(ws({QStringLiteral("commit")}));
         QCOMPARE(again.code, 0);
         QVERIFY(again.out.contains(QStringLiteral("Nothing to commit")));
 
-        const Run rb = skillgrad(ws({QStringLiteral("rollback"), QStringLiteral("seed"), QStringLiteral("--json")}));
+        const CliRun rb = skillgrad(ws({QStringLiteral("rollback"), QStringLiteral("seed"), QStringLiteral("--json")}));
         QVERIFY2(rb.code == 0, qPrintable(rb.out + rb.err));
         QCOMPARE(readAll(skillMd()), seed);
 
@@ -162,12 +142,12 @@ private Q_SLOTS:
         QCOMPARE(git(m_ws + QStringLiteral("/skill"), {QStringLiteral("status"), QStringLiteral("--porcelain")}), QString());
 
         // Rolling back to what main already holds changes nothing.
-        const Run same = skillgrad(ws({QStringLiteral("rollback"), QStringLiteral("main")}));
+        const CliRun same = skillgrad(ws({QStringLiteral("rollback"), QStringLiteral("main")}));
         QCOMPARE(same.code, 0);
         QVERIFY(same.out.contains(QStringLiteral("nothing to do")));
 
         // The edit is one rollback away.
-        const Run back = skillgrad(ws({QStringLiteral("rollback"), QStringLiteral("main~1")}));
+        const CliRun back = skillgrad(ws({QStringLiteral("rollback"), QStringLiteral("main~1")}));
         QCOMPARE(back.code, 0);
         QVERIFY(readAll(skillMd()).contains("## Answer format"));
     }
@@ -177,7 +157,7 @@ private Q_SLOTS:
         QByteArray text = readAll(skillMd());
         text.replace("name: table-qa", "name: Table QA");
         writeFile(m_ws, QStringLiteral("skill/SKILL.md"), text);
-        const Run c = skillgrad(ws({QStringLiteral("commit"), QStringLiteral("-m"), QStringLiteral("Rename")}));
+        const CliRun c = skillgrad(ws({QStringLiteral("commit"), QStringLiteral("-m"), QStringLiteral("Rename")}));
         QCOMPARE(c.code, 2);
         QVERIFY2(c.err.contains(QStringLiteral("skill/SKILL.md:2: error")), qPrintable(c.err));
         QCOMPARE(readAll(skillMd()), text); // the edit is still there
@@ -188,7 +168,7 @@ private Q_SLOTS:
     {
         append(skillMd(), "\nmy unsaved thought\n");
         const QByteArray edited = readAll(skillMd());
-        const Run rb = skillgrad(ws({QStringLiteral("rollback"), QStringLiteral("seed")}));
+        const CliRun rb = skillgrad(ws({QStringLiteral("rollback"), QStringLiteral("seed")}));
         QCOMPARE(rb.code, 2);
         QVERIFY2(rb.err.contains(QStringLiteral("commit")), qPrintable(rb.err));
         QCOMPARE(readAll(skillMd()), edited);
@@ -198,7 +178,7 @@ private Q_SLOTS:
     {
         append(skillMd(), "\nOne more line.\n");
         QCOMPARE(skillgrad(ws({QStringLiteral("commit"), QStringLiteral("-m"), QStringLiteral("More")})).code, 0);
-        const Run show = skillgrad(ws({QStringLiteral("show"), QStringLiteral("main"), QStringLiteral("--json")}));
+        const CliRun show = skillgrad(ws({QStringLiteral("show"), QStringLiteral("main"), QStringLiteral("--json")}));
         QCOMPARE(show.code, 0);
         const auto doc = show.json();
         QCOMPARE(doc["summary"].get<std::string>(), std::string("More"));
@@ -206,7 +186,7 @@ private Q_SLOTS:
         QCOMPARE(doc["files"][0]["additions"].get<int>(), 2);
         QCOMPARE(doc["files"][0]["status"].get<std::string>(), std::string("modified"));
 
-        const Run diff = skillgrad(ws({QStringLiteral("diff"), QStringLiteral("seed"), QStringLiteral("main"), QStringLiteral("--json")}));
+        const CliRun diff = skillgrad(ws({QStringLiteral("diff"), QStringLiteral("seed"), QStringLiteral("main"), QStringLiteral("--json")}));
         QCOMPARE(diff.code, 0);
         const auto hunks = diff.json()["files"][0]["hunks"];
         QVERIFY(!hunks.empty());
@@ -215,7 +195,7 @@ private Q_SLOTS:
             sawAdded = sawAdded || (line["origin"] == "+" && line["text"] == "One more line.");
         QVERIFY(sawAdded);
 
-        const Run root = skillgrad(ws({QStringLiteral("show"), QStringLiteral("seed")}));
+        const CliRun root = skillgrad(ws({QStringLiteral("show"), QStringLiteral("seed")}));
         QCOMPARE(root.code, 0);
         QVERIFY(root.out.contains(QStringLiteral("+name: table-qa")));
     }
@@ -223,34 +203,34 @@ private Q_SLOTS:
     void exportRoundTripsThroughValidate()
     {
         const QString folder = m_tmp.filePath(QStringLiteral("exported-%1").arg(QString::fromLatin1(QTest::currentTestFunction())));
-        const Run a = skillgrad(ws({QStringLiteral("export"), QStringLiteral("main"), QStringLiteral("--to"), folder}));
+        const CliRun a = skillgrad(ws({QStringLiteral("export"), QStringLiteral("main"), QStringLiteral("--to"), folder}));
         QVERIFY2(a.code == 0, qPrintable(a.out + a.err));
         QVERIFY(!QFile::exists(folder + QStringLiteral("/table-qa/.git")));
         QCOMPARE(skillgrad({QStringLiteral("validate"), folder + QStringLiteral("/table-qa")}).code, 0);
 
         const QString zip = m_tmp.filePath(QStringLiteral("table-qa-%1.zip").arg(QString::fromLatin1(QTest::currentTestFunction())));
-        const Run b = skillgrad(ws({QStringLiteral("export"), QStringLiteral("seed"), QStringLiteral("--to"), zip, QStringLiteral("--json")}));
+        const CliRun b = skillgrad(ws({QStringLiteral("export"), QStringLiteral("seed"), QStringLiteral("--to"), zip, QStringLiteral("--json")}));
         QVERIFY2(b.code == 0, qPrintable(b.out + b.err));
         QCOMPARE(b.json()["files"].get<int>(), 2);
-        const Run v = skillgrad({QStringLiteral("validate"), zip, QStringLiteral("--json")});
+        const CliRun v = skillgrad({QStringLiteral("validate"), zip, QStringLiteral("--json")});
         QCOMPARE(v.code, 0);
         QCOMPARE(v.json()["name"].get<std::string>(), std::string("table-qa"));
 
-        const Run again = skillgrad(ws({QStringLiteral("export"), QStringLiteral("main"), QStringLiteral("--to"), zip}));
+        const CliRun again = skillgrad(ws({QStringLiteral("export"), QStringLiteral("main"), QStringLiteral("--to"), zip}));
         QCOMPARE(again.code, 2);
     }
 
     void errorsNameWhatToDo()
     {
-        const Run bad = skillgrad(ws({QStringLiteral("show"), QStringLiteral("no-such-version")}));
+        const CliRun bad = skillgrad(ws({QStringLiteral("show"), QStringLiteral("no-such-version")}));
         QCOMPARE(bad.code, 2);
         QVERIFY(bad.err.contains(QStringLiteral("no-such-version")));
 
         QTemporaryDir empty;
-        const Run none = skillgrad({QStringLiteral("--workspace"), empty.path(), QStringLiteral("log")});
+        const CliRun none = skillgrad({QStringLiteral("--workspace"), empty.path(), QStringLiteral("log")});
         QCOMPARE(none.code, 2);
         QVERIFY(none.err.contains(QStringLiteral("skillgrad init")));
-        const Run json = skillgrad({QStringLiteral("--workspace"), empty.path(), QStringLiteral("log"), QStringLiteral("--json")});
+        const CliRun json = skillgrad({QStringLiteral("--workspace"), empty.path(), QStringLiteral("log"), QStringLiteral("--json")});
         QCOMPARE(json.json()["error"]["code"].get<std::string>(), std::string("not-a-workspace"));
     }
 };

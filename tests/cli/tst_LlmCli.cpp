@@ -1,4 +1,4 @@
-#include "CliApp.h"
+#include "CliRunner.h"
 #include "MockLlmServer.h"
 
 #include "llm/Redactor.h"
@@ -15,25 +15,6 @@ using namespace sg::test;
 
 namespace {
 
-struct Run
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-Run skillgrad(const QStringList& args)
-{
-    std::vector<std::string> argv;
-    for (const QString& a : args)
-        argv.push_back(a.toStdString());
-    std::ostringstream out, err;
-    Run run;
-    run.code = cli::runCli(argv, out, err);
-    run.out = QString::fromStdString(out.str());
-    run.err = QString::fromStdString(err.str());
-    return run;
-}
 
 } // namespace
 
@@ -71,14 +52,14 @@ private Q_SLOTS:
     {
         QFETCH(QString, kind);
         const QString url = kind == QLatin1String("openai") ? m_server.openaiBaseUrl() : m_server.anthropicBaseUrl();
-        const Run run = skillgrad({QStringLiteral("llm"), QStringLiteral("ping"), QStringLiteral("--provider"), kind, QStringLiteral("--base-url"), url,
+        const CliRun run = skillgrad({QStringLiteral("llm"), QStringLiteral("ping"), QStringLiteral("--provider"), kind, QStringLiteral("--base-url"), url,
                                    QStringLiteral("--model"), QStringLiteral("m-1")});
         QVERIFY2(run.code == 0, qPrintable(run.out + run.err));
         QVERIFY(run.out.contains(QStringLiteral("model m-1")));
         QVERIFY(run.out.contains(QStringLiteral("12 in / 4 out tokens")));
         QVERIFY(run.out.contains(QStringLiteral("reply: \"pong\"")));
 
-        const Run json = skillgrad({QStringLiteral("llm"), QStringLiteral("ping"), QStringLiteral("--provider"), kind, QStringLiteral("--base-url"), url,
+        const CliRun json = skillgrad({QStringLiteral("llm"), QStringLiteral("ping"), QStringLiteral("--provider"), kind, QStringLiteral("--base-url"), url,
                                     QStringLiteral("--json")});
         QCOMPARE(json.code, 0);
         const auto doc = nlohmann::json::parse(json.out.toStdString());
@@ -103,7 +84,7 @@ private Q_SLOTS:
         QFETCH(int, status);
         QFETCH(QString, words);
         m_server.setDefault(MockReply::error(status));
-        const Run run = skillgrad({QStringLiteral("llm"), QStringLiteral("ping"), QStringLiteral("--provider"), QStringLiteral("openai"),
+        const CliRun run = skillgrad({QStringLiteral("llm"), QStringLiteral("ping"), QStringLiteral("--provider"), QStringLiteral("openai"),
                                    QStringLiteral("--base-url"), m_server.openaiBaseUrl(), QStringLiteral("--retries"), QStringLiteral("1")});
         QCOMPARE(run.code, 1);
         QVERIFY(run.out.isEmpty());
@@ -115,7 +96,7 @@ private Q_SLOTS:
     void wrongKeyIsRefusedAndNeverShown()
     {
         m_server.setRequiredKey(QStringLiteral("another-key-entirely"));
-        const Run run = skillgrad({QStringLiteral("llm"), QStringLiteral("ping"), QStringLiteral("--provider"), QStringLiteral("anthropic"),
+        const CliRun run = skillgrad({QStringLiteral("llm"), QStringLiteral("ping"), QStringLiteral("--provider"), QStringLiteral("anthropic"),
                                    QStringLiteral("--base-url"), m_server.anthropicBaseUrl(), QStringLiteral("--json")});
         QCOMPARE(run.code, 1);
         QVERIFY(run.err.contains(QStringLiteral("key was refused")));
@@ -133,7 +114,7 @@ private Q_SLOTS:
             gone.listen();
             url = gone.openaiBaseUrl();
         }
-        const Run run = skillgrad({QStringLiteral("llm"), QStringLiteral("ping"), QStringLiteral("--provider"), QStringLiteral("openai"),
+        const CliRun run = skillgrad({QStringLiteral("llm"), QStringLiteral("ping"), QStringLiteral("--provider"), QStringLiteral("openai"),
                                    QStringLiteral("--base-url"), url, QStringLiteral("--retries"), QStringLiteral("0")});
         QCOMPARE(run.code, 1);
         QVERIFY2(run.err.contains(QStringLiteral("connection refused")) && run.err.contains(url), qPrintable(run.err));
@@ -149,7 +130,7 @@ private Q_SLOTS:
                      .code,
                  2);
         qunsetenv("OPENAI_API_KEY");
-        const Run noKey = skillgrad({QStringLiteral("llm"), QStringLiteral("ping"), QStringLiteral("--provider"), QStringLiteral("openai"),
+        const CliRun noKey = skillgrad({QStringLiteral("llm"), QStringLiteral("ping"), QStringLiteral("--provider"), QStringLiteral("openai"),
                                      QStringLiteral("--base-url"), QStringLiteral("https://api.example.invalid/v1")});
         qputenv("OPENAI_API_KEY", m_key.toUtf8());
         QCOMPARE(noKey.code, 2);

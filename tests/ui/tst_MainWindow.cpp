@@ -3,6 +3,7 @@
 #include "views/SkillView.h"
 
 #include "TestSupport.h"
+#include "workspace/Workspace.h"
 
 #include <QLabel>
 #include <QListWidget>
@@ -56,6 +57,21 @@ private Q_SLOTS:
         QVERIFY(texts.join(QLatin1Char('\n')).contains(QStringLiteral("SKILL.md:2: error: name \"Broken\"")));
         QVERIFY(texts.join(QLatin1Char('\n')).contains(QStringLiteral("description")));
         QVERIFY(texts.join(QLatin1Char('\n')).contains(QStringLiteral("references/x.md")));
+    }
+
+    void opensAWorkspaceAsItsSkillUnderTheRecordedName()
+    {
+        QTemporaryDir tmp;
+        Workspace::CreateOptions create;
+        create.skillPath = sourceDir() + QStringLiteral("/resources/examples/table-qa");
+        QVERIFY(Workspace::create(tmp.filePath(QStringLiteral("ws")), create));
+        MainWindow window;
+        QVERIFY(window.openSkill(tmp.filePath(QStringLiteral("ws"))));
+        QVERIFY(window.currentSkill().endsWith(QStringLiteral("/ws/skill")));
+        // skill/ is not named after the skill; the workspace's recorded name is what counts.
+        auto* problems = window.findChild<QListWidget*>(QStringLiteral("problemList"));
+        QCOMPARE(problems->count(), 1);
+        QVERIFY2(problems->item(0)->text().startsWith(QStringLiteral("No problems")), qPrintable(problems->item(0)->text()));
     }
 
     void unreadablePathKeepsTheWindowUsable()
