@@ -6,6 +6,7 @@
 #include "llm/Scheduler.h"
 #include "llm/UsageLedger.h"
 #include "optim/Optimizer.h"
+#include "run/EventLog.h"
 #include "optim/SimOptimizerRoles.h"
 #include "run/LlmSession.h"
 #include "run/RunLock.h"
@@ -18,6 +19,7 @@
 #include <QEventLoop>
 
 #include <memory>
+#include <optional>
 
 namespace sg::cli {
 
@@ -38,6 +40,11 @@ struct Options
     bool noTest = false;
     bool unsafeNoSandbox = false;
     bool allowScripts = false;
+    std::string resume;
+    double budgetUsd = -1;
+    qint64 budgetTokens = -1;
+    qint64 budgetCalls = -1;
+    bool strict = false;
 };
 
 const QStringList kOptimizerRoles{QStringLiteral("failure-diagnoser"), QStringLiteral("contrastive-diagnoser"), QStringLiteral("momentum"),
@@ -112,29 +119,80 @@ int run(const CliContext& ctx, const Options& o)
                               ws->skillDir(), QStringLiteral("dirty")});
 
     const WorkspaceConfig& config = ws->config();
+    const TaskStore& tasks = store.value();
     OptimizerOptions options;
-    options.gate = o.gate.empty() ? config.gate : QString::fromStdString(o.gate);
-    options.batch = o.batch > 0 ? o.batch : config.batch;
-    options.epochs = o.epochs > 0 ? o.epochs : config.epochs;
-    options.maxIterations = o.maxIters >= 0 ? o.maxIters : config.maxIterations;
-    options.trainFrom = o.trainFrom.empty() ? config.trainFrom : QString::fromStdString(o.trainFrom);
-    options.stopAfterPassingBatches = config.stopAfterPassingBatches;
-    options.seed = config.seed;
-    options.changedLineCap = config.changedLineCap;
-    options.descriptionWordCap = config.descriptionWordCap;
-    options.turnLimit = config.turnLimit;
-    options.allowScripts = o.allowScripts;
-    options.evaluateTest = !o.noTest;
+    LlmSession::Options roles;
+    std::optional<RunStore> runStore;
+    std::optional<Replay> replay;
+    // The lock first: a run being resumed may not be running still.
+    auto lock = RunLock::acquire(ws->runsDir(), QString());
+    if (!lock)
+        return ctx.fail(lock.error());
+
+    if (!o.resume.empty()) {
+        // A resumed run repeats what it recorded: options, roles, models; budgets may grow.
+        QString id = QString::fromStdString(o.resume);
+        if (id == QLatin1String("latest")) {
+            const QStringList ids = QDir(ws->runsDir()).entryList({QStringLiteral("optimize-*")}, QDir::Dirs, QDir::Name);
+            id = ids.isEmpty() ? QString() : ids.last();
+        }
+        auto opened = RunStore::open(QDir(ws->runsDir()).filePath(id));
+        if (id.isEmpty() || !opened)
+            return ctx.fail(Error{QStringLiteral("no optimize run \"%1\" in this workspace").arg(QString::fromStdString(o.resume)),
+                                  QStringLiteral("list the runs with skillgrad runs"), ws->runsDir(), QStringLiteral("invalid")});
+        runStore.emplace(std::move(opened.value()));
+        const nlohmann::json& info = runStore->info();
+        if (info.value("kind", std::string()) != "optimize")
+            return ctx.fail(Error{QStringLiteral("%1 is not an optimize run").arg(id), QStringLiteral("list the runs with skillgrad runs"), {}, QStringLiteral("invalid")});
+        if (info.value("status", std::string()) == "completed")
+            return ctx.fail(Error{QStringLiteral("%1 has completed; there is nothing to resume").arg(id),
+                                  QStringLiteral("start a new run with skillgrad optimize"), {}, QStringLiteral("invalid")});
+        const nlohmann::json snapshot = info.value("config", nlohmann::json::object());
+        auto recorded = OptimizerOptions::fromJson(snapshot.value("options", nlohmann::json::object()));
+        if (!recorded)
+            return ctx.fail(recorded.error());
+        options = recorded.value();
+        if (auto set = roles.setRolesFromJson(snapshot.value("session_roles", nlohmann::json())); !set)
+            return ctx.fail(set.error());
+        if (snapshot.value("cache", true))
+            roles.cacheFile = QDir(ws->cacheDir()).filePath(QStringLiteral("llm.sqlite"));
+        else
+            ctx.note(QStringLiteral("note: this run did not use the response cache, so the requests it had completed are sent again"));
+        roles.prices.merge(config.prices);
+        auto fromEvents = Replay::fromEvents(EventLog::read(runStore->path(QStringLiteral("events.jsonl"))));
+        if (!fromEvents)
+            return ctx.fail(fromEvents.error());
+        replay = fromEvents.value();
+    } else {
+        options.gate = o.gate.empty() ? config.gate : QString::fromStdString(o.gate);
+        options.batch = o.batch > 0 ? o.batch : config.batch;
+        options.epochs = o.epochs > 0 ? o.epochs : config.epochs;
+        options.maxIterations = o.maxIters >= 0 ? o.maxIters : config.maxIterations;
+        options.trainFrom = o.trainFrom.empty() ? config.trainFrom : QString::fromStdString(o.trainFrom);
+        options.stopAfterPassingBatches = config.stopAfterPassingBatches;
+        options.seed = config.seed;
+        options.changedLineCap = config.changedLineCap;
+        options.descriptionWordCap = config.descriptionWordCap;
+        options.turnLimit = config.turnLimit;
+        options.allowScripts = o.allowScripts;
+        options.evaluateTest = !o.noTest;
+        auto resolved = sessionOptions(ctx, o, ws.value());
+        if (!resolved)
+            return ctx.fail(resolved.error());
+        roles = resolved.value();
+    }
+    if (o.budgetUsd >= 0)
+        options.budgetUsd = o.budgetUsd;
+    if (o.budgetTokens >= 0)
+        options.budgetTokens = o.budgetTokens;
+    if (o.budgetCalls >= 0)
+        options.budgetCalls = o.budgetCalls;
     options.sandbox.wallMs = config.toolTimeoutSeconds * 1000;
     options.sandbox.isolation = o.unsafeNoSandbox ? SandboxLimits::Isolation::BestEffort : SandboxLimits::Isolation::Required;
 
-    auto roles = sessionOptions(ctx, o, ws.value());
-    if (!roles)
-        return ctx.fail(roles.error());
-    auto session = LlmSession::create(roles.value());
+    auto session = LlmSession::create(roles);
     if (!session)
         return ctx.fail(session.error());
-    const TaskStore& tasks = store.value();
     (*session)->setGold([&tasks](const QString& id) {
         const Task* t = tasks.tasks().find(id);
         return t ? t->answers : QStringList{};
@@ -142,18 +200,19 @@ int run(const CliContext& ctx, const Options& o)
     SimOptimizerRoles::install([&session](const QString& role, std::shared_ptr<SimRole> player) { (*session)->addSimRole(role, player); });
     const bool simulated = (*session)->simulated();
 
-    nlohmann::json snapshot{{"options", options.toJson()}, {"config", config.toJson()}, {"simulated", simulated}};
-    nlohmann::json roleInfo = nlohmann::json::object();
-    for (const auto& [role, setup] : roles->roles)
-        roleInfo[role.toStdString()] = {{"provider", setup.provider.kind.toStdString()}, {"model", setup.model.toStdString()},
-                                        {"endpoint", (*session)->endpoint(role).toStdString()}};
-    snapshot["roles"] = roleInfo;
-    auto lock = RunLock::acquire(ws->runsDir(), QString());
-    if (!lock)
-        return ctx.fail(lock.error());
-    auto runStore = RunStore::create(ws->runsDir(), QStringLiteral("optimize"), snapshot);
-    if (!runStore)
-        return ctx.fail(runStore.error());
+    if (!runStore) {
+        nlohmann::json snapshot{{"options", options.toJson()}, {"config", config.toJson()}, {"simulated", simulated},
+                                {"session_roles", roles.rolesJson()}, {"cache", !roles.cacheFile.isEmpty()}};
+        nlohmann::json roleInfo = nlohmann::json::object();
+        for (const auto& [role, setup] : roles.roles)
+            roleInfo[role.toStdString()] = {{"provider", setup.provider.kind.toStdString()}, {"model", setup.model.toStdString()},
+                                            {"endpoint", (*session)->endpoint(role).toStdString()}};
+        snapshot["roles"] = roleInfo;
+        auto created = RunStore::create(ws->runsDir(), QStringLiteral("optimize"), snapshot);
+        if (!created)
+            return ctx.fail(created.error());
+        runStore.emplace(std::move(created.value()));
+    }
 
     ctx.note(QStringLiteral("Optimising %1 (run %2): gate %3, batch %4, %5 epoch(s); executor %6 via %7%8")
                  .arg(config.skillName, runStore->id(), options.gate)
@@ -161,7 +220,13 @@ int run(const CliContext& ctx, const Options& o)
                  .arg(options.epochs)
                  .arg((*session)->model(QStringLiteral("executor")), (*session)->endpoint(QStringLiteral("executor")),
                       simulated ? QStringLiteral(" — SIMULATED: synthetic scores") : QString()));
-    Optimizer optimizer(ws.value(), **session, runStore.value(), tasks, options);
+    Optimizer optimizer(ws.value(), **session, *runStore, tasks, options);
+    if (replay) {
+        optimizer.setReplay(*replay);
+        ctx.note(QStringLiteral("Resuming %1: iterations 1–%2 ended before it stopped and are replayed from the cache (nothing is sent again)")
+                     .arg(runStore->id())
+                     .arg(replay->completedThrough));
+    }
     // On a terminal the current stage is one line redrawn in place; in a log, a line per stage.
     bool statusShown = false;
     const auto clearStatus = [&] {
@@ -210,7 +275,8 @@ int run(const CliContext& ctx, const Options& o)
 
     const RunSummary& summary = optimizer.summary();
     const UsageLedger::Row total = (*session)->ledger().total();
-    const int code = summary.status == QLatin1String("failed") || interrupted ? kExitFailed : kExitOk;
+    const bool budgetStop = !summary.budgetStop.isEmpty();
+    const int code = summary.status == QLatin1String("failed") || interrupted || (budgetStop && o.strict) ? kExitFailed : kExitOk;
     if (ctx.json) {
         nlohmann::json doc = summary.toJson();
         doc["usage"] = (*session)->ledger().toJson();
@@ -303,6 +369,11 @@ void OptimizeCommand::add(CLI::App& app, CliContext& ctx, std::function<int()>& 
     sub->add_flag("--no-test", o->noTest, "Do not score the test split at the start and the end");
     sub->add_flag("--unsafe-no-sandbox", o->unsafeNoSandbox, "Let python run without bubblewrap when it cannot sandbox (dangerous)");
     sub->add_flag("--allow-scripts", o->allowScripts, "Let the patcher change scripts/");
+    sub->add_option("--resume", o->resume, "Continue an interrupted or budget-stopped run (its id, or latest) where it stopped")->type_name("RUN");
+    sub->add_option("--budget-usd", o->budgetUsd, "Stop cleanly once the run has spent this much (from the usage ledger)")->type_name("X");
+    sub->add_option("--budget-tokens", o->budgetTokens, "Stop cleanly once the run has used this many tokens")->type_name("N");
+    sub->add_option("--budget-calls", o->budgetCalls, "Stop cleanly once the run has made this many LLM calls")->type_name("N");
+    sub->add_flag("--strict", o->strict, "Exit 1 when a budget stops the run");
     o->provider.addTo(*sub);
     sub->add_option("--optimizer-provider", o->optimizerProvider, "Provider of the diagnosers, momentum writer and patcher")->type_name("NAME");
     sub->add_option("--optimizer-model", o->optimizerModel, "Their model")->type_name("NAME");

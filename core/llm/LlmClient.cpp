@@ -39,7 +39,7 @@ void LlmClient::send(LlmRequest request, Done done)
 
     if (cacheable) {
         if (auto hit = m_cache->lookup(key)) {
-            if (m_ledger)
+            if (m_ledger && !(m_alreadyBooked && m_alreadyBooked(request.context.iteration)))
                 m_ledger->recordCacheHit(request.role, request.context.iteration);
             if (m_recorder)
                 note(m_recorder->append(key, request, *hit, false));
@@ -55,7 +55,8 @@ void LlmClient::send(LlmRequest request, Done done)
     auto kept = std::make_shared<LlmRequest>(request); // for the cache and the cassette
     m_scheduler.submit(lane, std::move(request), [this, cacheable, simulated, key, role, iteration, model, kept, done = std::move(done)](Result<LlmResponse> result) {
         if (result) {
-            if (m_ledger) {
+            const bool free = result->cached || simulated;
+            if (m_ledger && !(free && m_alreadyBooked && m_alreadyBooked(iteration))) {
                 if (result->cached)
                     m_ledger->recordCacheHit(role, iteration);
                 else

@@ -32,6 +32,9 @@ public:
     void setCache(ResponseCache* cache) { m_cache = cache; }
     void setLedger(UsageLedger* ledger) { m_ledger = ledger; }
     void setRecorder(CassetteWriter* recorder) { m_recorder = recorder; }
+    // For a resumed run: the iterations whose calls were booked before the kill. Their cache
+    // hits and simulated answers are not booked again; a call that cost money still is.
+    void setAlreadyBooked(std::function<bool(int iteration)> booked) { m_alreadyBooked = std::move(booked); }
     // The scheduler lane that serves `role`; roles without a route use `defaultLane`.
     void route(const QString& role, const QString& lane) { m_routes[role] = lane; }
     void setDefaultLane(const QString& lane) { m_defaultLane = lane; }
@@ -56,6 +59,7 @@ private:
     ResponseCache* m_cache = nullptr;
     UsageLedger* m_ledger = nullptr;
     CassetteWriter* m_recorder = nullptr;
+    std::function<bool(int)> m_alreadyBooked;
     std::map<QString, QString> m_routes;
     QString m_defaultLane = QStringLiteral("default");
 };

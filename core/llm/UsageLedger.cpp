@@ -8,27 +8,70 @@ UsageLedger::UsageLedger(PriceTable prices) : m_prices(std::move(prices)) {}
 
 void UsageLedger::recordCall(const QString& role, int iteration, const QString& model, const Usage& usage)
 {
-    Row& row = m_rows[{role, iteration}];
-    row.role = role;
-    row.iteration = iteration;
-    row.calls++;
-    row.inputTokens += usage.inputTokens;
-    row.outputTokens += usage.outputTokens;
-    bool priced = true;
-    row.costUsd += m_prices.cost(model, usage.inputTokens, usage.outputTokens, &priced);
-    if (!priced) {
-        row.fullyPriced = false;
-        if (!m_unpriced.contains(model))
-            m_unpriced << model;
-    }
+    const Entry entry{role, iteration, model, usage, false};
+    book(entry);
+    if (m_observer)
+        m_observer(entry);
 }
 
 void UsageLedger::recordCacheHit(const QString& role, int iteration)
 {
-    Row& row = m_rows[{role, iteration}];
-    row.role = role;
-    row.iteration = iteration;
-    row.cacheHits++;
+    const Entry entry{role, iteration, QString(), Usage{}, true};
+    book(entry);
+    if (m_observer)
+        m_observer(entry);
+}
+
+void UsageLedger::apply(const Entry& entry)
+{
+    book(entry);
+}
+
+void UsageLedger::book(const Entry& entry)
+{
+    Row& row = m_rows[{entry.role, entry.iteration}];
+    row.role = entry.role;
+    row.iteration = entry.iteration;
+    if (entry.cacheHit) {
+        row.cacheHits++;
+        return;
+    }
+    row.calls++;
+    row.inputTokens += entry.usage.inputTokens;
+    row.outputTokens += entry.usage.outputTokens;
+    bool priced = true;
+    row.costUsd += m_prices.cost(entry.model, entry.usage.inputTokens, entry.usage.outputTokens, &priced);
+    if (!priced) {
+        row.fullyPriced = false;
+        if (!m_unpriced.contains(entry.model))
+            m_unpriced << entry.model;
+    }
+}
+
+nlohmann::json UsageLedger::Entry::toJson() const
+{
+    nlohmann::json j{{"role", role.toStdString()}, {"iteration", iteration}, {"cache_hit", cacheHit}};
+    if (!cacheHit)
+        j.update({{"model", model.toStdString()}, {"input_tokens", usage.inputTokens}, {"output_tokens", usage.outputTokens}});
+    return j;
+}
+
+Result<UsageLedger::Entry> UsageLedger::Entry::fromJson(const nlohmann::json& json)
+{
+    try {
+        Entry e;
+        e.role = QString::fromStdString(json.at("role").get<std::string>());
+        e.iteration = json.at("iteration").get<int>();
+        e.cacheHit = json.value("cache_hit", false);
+        if (!e.cacheHit) {
+            e.model = QString::fromStdString(json.at("model").get<std::string>());
+            e.usage.inputTokens = json.at("input_tokens").get<qint64>();
+            e.usage.outputTokens = json.at("output_tokens").get<qint64>();
+        }
+        return e;
+    } catch (const nlohmann::json::exception& ex) {
+        return Error{QStringLiteral("a usage entry is malformed: %1").arg(QString::fromUtf8(ex.what())), {}, {}, QStringLiteral("invalid")};
+    }
 }
 
 void UsageLedger::add(Row& into, const Row& row)

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <map>
 #include <vector>
 
@@ -31,10 +32,29 @@ public:
         bool fullyPriced = true; // false when a model had no price: the cost is a lower bound
     };
 
+    // One booking, as a journal keeps it (a run's calls.jsonl), so a resumed run knows what the
+    // calls before the kill cost.
+    struct Entry
+    {
+        QString role;
+        int iteration = -1;
+        QString model;
+        Usage usage;
+        bool cacheHit = false;
+
+        nlohmann::json toJson() const;
+        static Result<Entry> fromJson(const nlohmann::json& json);
+    };
+    using Observer = std::function<void(const Entry&)>;
+
     explicit UsageLedger(PriceTable prices = PriceTable::defaults());
 
     void recordCall(const QString& role, int iteration, const QString& model, const Usage& usage);
     void recordCacheHit(const QString& role, int iteration);
+    // Books an entry from a journal without telling the observer.
+    void apply(const Entry& entry);
+    // Sees every booking made through recordCall and recordCacheHit.
+    void setObserver(Observer observer) { m_observer = std::move(observer); }
 
     std::vector<Row> rows() const; // by role, then iteration
     Row total() const;
@@ -49,10 +69,12 @@ public:
 
 private:
     static void add(Row& into, const Row& row);
+    void book(const Entry& entry);
 
     PriceTable m_prices;
     std::map<std::pair<QString, int>, Row> m_rows;
     QStringList m_unpriced;
+    Observer m_observer;
 };
 
 } // namespace sg

@@ -64,6 +64,8 @@ QString IterationRunner::dir(const QString& name) const
 
 void IterationRunner::event(const QString& type, nlohmann::json fields)
 {
+    if (m_ctx.replaying(m_iteration))
+        return; // logged before the kill
     fields["iter"] = m_iteration;
     (void)m_ctx.store->events().append(type, fields);
 }
@@ -135,6 +137,19 @@ void IterationRunner::onTaskDone(const Trajectory& t, const TaskResult& r)
     });
 }
 
+bool IterationRunner::stoppedByBudget()
+{
+    if (m_ctx.replaying(m_iteration))
+        return false; // paid for before the kill
+    const QString budget = m_ctx.budgetExceeded();
+    if (budget.isEmpty())
+        return false;
+    m_ctx.budgetStop = budget;
+    m_ctx.stopRequested = true;
+    finish(QStringLiteral("stopped"), QStringLiteral("reached %1").arg(budget));
+    return true;
+}
+
 void IterationRunner::maybeDiagnosed()
 {
     if (!m_forwardDone || m_pendingDiagnoses > 0 || m_done)
@@ -160,6 +175,8 @@ void IterationRunner::afterDiagnoses()
                                                                                   : QStringLiteral("nothing to learn from this batch"));
         return;
     }
+    if (stoppedByBudget())
+        return;
     if (m_iteration == 1) {
         patch(); // bootstrap: the memory is written after the first patch
         return;
@@ -280,9 +297,11 @@ void IterationRunner::propose(const SkillPackage& after, const CapReport& caps)
 {
     const QString summaryLine = QStringLiteral("Iteration %1: %2").arg(m_iteration).arg(firstLine(m_patchSummary->rationale.isEmpty()
                                                                                                      ? QStringLiteral("patch") : m_patchSummary->rationale));
-    auto proposal = m_ctx.workspace->repo().createProposal(
-        m_ctx.runId(), m_iteration, treeOf(after), summaryLine,
-        {{QStringLiteral("SkillGrad-Train-Score"), QString::number(m_summary.batchPassRate, 'f', 3)}});
+    // A resumed run finds the proposal it made before the kill; else it makes it.
+    std::optional<Version> made = m_ctx.replay.active ? recordedProposal(treeOf(after)) : std::nullopt;
+    auto proposal = made ? Result<Version>(*made)
+                         : m_ctx.workspace->repo().createProposal(m_ctx.runId(), m_iteration, treeOf(after), summaryLine,
+                                                                  {{QStringLiteral("SkillGrad-Train-Score"), QString::number(m_summary.batchPassRate, 'f', 3)}});
     if (!proposal) {
         fail(proposal.error(), QStringLiteral("proposal"));
         return;
@@ -324,6 +343,8 @@ void IterationRunner::propose(const SkillPackage& after, const CapReport& caps)
 
 void IterationRunner::gate()
 {
+    if (stoppedByBudget())
+        return;
     // Val is scored for every proposal that could become main (DESIGN.md 4.1, 4.7).
     Q_EMIT stage(QStringLiteral("iteration %1: scoring the proposal on val").arg(m_iteration));
     m_validation = m_ctx.evaluate(m_ctx.tasks->split(QStringLiteral("val")), *m_proposalSkill, m_iteration, QString(), this);
@@ -355,8 +376,10 @@ void IterationRunner::decide(bool accept, const QString& by, const QString& reas
             trailers.push_back({QStringLiteral("SkillGrad-Val-Score"), QString::number(*m_proposalVal, 'f', 3)});
         trailers.push_back({QStringLiteral("SkillGrad-Run"), m_ctx.runId()});
         trailers.push_back({QStringLiteral("SkillGrad-Iteration"), QString::number(m_iteration)});
-        auto version = m_ctx.workspace->repo().accept(m_proposalSha, QStringLiteral("Iteration %1: %2").arg(m_iteration).arg(firstLine(m_patchSummary->rationale)),
-                                                      trailers);
+        std::optional<Version> recorded = m_ctx.replay.active ? recordedAcceptance() : std::nullopt;
+        auto version = recorded ? Result<Version>(*recorded)
+                                : m_ctx.workspace->repo().accept(m_proposalSha, QStringLiteral("Iteration %1: %2").arg(m_iteration).arg(firstLine(m_patchSummary->rationale)),
+                                                                 trailers);
         if (!version) {
             fail(version.error(), QStringLiteral("commit"));
             return;
@@ -378,6 +401,35 @@ void IterationRunner::decide(bool accept, const QString& by, const QString& reas
     finish(accept ? QStringLiteral("accepted") : QStringLiteral("rejected"), reason);
 }
 
+std::optional<Version> IterationRunner::recordedProposal(const std::vector<TreeFile>& files) const
+{
+    const QString ref = QStringLiteral("refs/skillgrad/proposals/%1/%2").arg(m_ctx.runId()).arg(m_iteration, 4, 10, QLatin1Char('0'));
+    auto existing = m_ctx.workspace->repo().version(ref);
+    if (!existing)
+        return std::nullopt;
+    auto tree = m_ctx.workspace->repo().files(existing->sha);
+    if (!tree || tree->size() != files.size())
+        return std::nullopt;
+    for (std::size_t i = 0; i < files.size(); ++i)
+        if ((*tree)[i].path != files[i].path || (*tree)[i].data != files[i].data || (*tree)[i].executable != files[i].executable)
+            return std::nullopt;
+    return existing.value();
+}
+
+std::optional<Version> IterationRunner::recordedAcceptance() const
+{
+    auto versions = m_ctx.workspace->repo().versions(QStringLiteral("main"));
+    if (!versions)
+        return std::nullopt;
+    for (const Version& v : versions.value()) {
+        if (v.sha == m_ctx.replay.startSha)
+            break; // older than the run
+        if (v.trailer(QStringLiteral("SkillGrad-Run")) == m_ctx.runId() && v.trailer(QStringLiteral("SkillGrad-Iteration")) == QString::number(m_iteration))
+            return v;
+    }
+    return std::nullopt;
+}
+
 void IterationRunner::fail(const Error& error, const QString& step)
 {
     m_summary.fatal = isFatal(error);
@@ -397,8 +449,13 @@ void IterationRunner::finish(const QString& decision, const QString& reason)
     m_summary.reason = reason;
     m_summary.valScore = m_ctx.currentVal;
     m_summary.usage = UsageLedger::rowJson(m_ctx.session->ledger().forIteration(m_iteration));
-    event(QStringLiteral("scores"), {{"batch_pass_rate", m_summary.batchPassRate}, {"val", m_ctx.currentVal}, {"decision", decision.toStdString()}});
-    event(QStringLiteral("usage"), m_summary.usage);
+    if (decision == QLatin1String("stopped")) {
+        // Not an ended iteration: a resumed run does it again (its answers come from the cache).
+        event(QStringLiteral("stopped"), {{"reason", reason.toStdString()}});
+    } else {
+        event(QStringLiteral("scores"), {{"batch_pass_rate", m_summary.batchPassRate}, {"val", m_ctx.currentVal}, {"decision", decision.toStdString()}});
+        event(QStringLiteral("usage"), m_summary.usage);
+    }
     Q_EMIT finished();
 }
 

@@ -5,6 +5,8 @@
 #include "Patcher.h"
 #include "RunContext.h"
 #include "common/Result.h"
+#include "history/GitRepo.h"
+#include "history/Version.h"
 
 #include <QObject>
 
@@ -51,6 +53,12 @@ private:
     void decide(bool accept, const QString& by, const QString& reason);
     void finish(const QString& decision, const QString& reason);
     void fail(const Error& error, const QString& step);
+    // Ends the iteration as "stopped" when a budget is reached (checked before each step).
+    bool stoppedByBudget();
+    // What a resumed run made before the kill: this iteration's proposal (when it holds `files`)
+    // and its acceptance on main.
+    std::optional<Version> recordedProposal(const std::vector<TreeFile>& files) const;
+    std::optional<Version> recordedAcceptance() const;
     nlohmann::json work() const;
     QString dir(const QString& name = {}) const;
     void event(const QString& type, nlohmann::json fields = nlohmann::json::object());

@@ -3,6 +3,7 @@
 #include "IterationRunner.h"
 #include "agent/Evaluation.h"
 #include "history/GitRepo.h"
+#include "llm/LlmClient.h"
 #include "llm/Scheduler.h"
 #include "llm/UsageLedger.h"
 #include "run/LlmSession.h"
@@ -46,6 +47,7 @@ nlohmann::json RunSummary::toJson() const
             {"final_test", optionalJson(finalTest)},
             {"training_tasks", trainingTasks},
             {"error", error.isEmpty() ? nlohmann::json(nullptr) : nlohmann::json(error.toStdString())},
+            {"budget_stop", budgetStop.isEmpty() ? nlohmann::json(nullptr) : nlohmann::json(budgetStop.toStdString())},
             {"iterations", list}};
 }
 
@@ -88,12 +90,49 @@ void Optimizer::event(const QString& type, const nlohmann::json& fields)
 
 void Optimizer::start()
 {
-    auto head = m_ctx.workspace->repo().version(QStringLiteral("main"));
-    auto files = head ? m_ctx.workspace->repo().files(head->sha) : Result<std::vector<TreeFile>>(head.error());
+    GitRepo& repo = m_ctx.workspace->repo();
+    const bool resumed = m_ctx.replay.active;
+    // Every booking goes to calls.jsonl; a resumed run starts from what the journal holds.
+    if (auto journal = m_ctx.store->journalUsage(m_ctx.session->ledger()); !journal) {
+        m_summary.error = journal.error().text();
+        end(QStringLiteral("failed"), QStringLiteral("cannot keep the usage journal"));
+        return;
+    }
+    auto head = repo.version(resumed ? m_ctx.replay.startSha : QStringLiteral("main"));
+    auto files = head ? repo.files(head->sha) : Result<std::vector<TreeFile>>(head.error());
     if (!head || !files) {
         m_summary.error = (!head ? head.error() : files.error()).text();
-        end(QStringLiteral("failed"), QStringLiteral("cannot read the current version"));
+        end(QStringLiteral("failed"), QStringLiteral("cannot read the version the run starts from"));
         return;
+    }
+    if (resumed) {
+        // Only this run's own commits may follow the version it started from: anything else
+        // (a hand edit, a rollback) would be undone by carrying on.
+        auto versions = repo.versions(QStringLiteral("main"));
+        if (!versions) {
+            m_summary.error = versions.error().text();
+            end(QStringLiteral("failed"), QStringLiteral("cannot read the history"));
+            return;
+        }
+        bool reached = false;
+        for (const Version& v : versions.value()) {
+            if (v.sha == m_ctx.replay.startSha) {
+                reached = true;
+                break;
+            }
+            if (v.trailer(QStringLiteral("SkillGrad-Run")) != m_ctx.runId()) {
+                m_summary.error = QStringLiteral("main has moved since the run stopped: %1 \"%2\" is not one of its commits; to resume, roll back "
+                                                 "to the run's last version (skillgrad rollback), or start a new run")
+                                      .arg(v.shortSha(), v.summary);
+                end(QStringLiteral("failed"), QStringLiteral("cannot resume"));
+                return;
+            }
+        }
+        if (!reached) {
+            m_summary.error = QStringLiteral("the version the run started from, %1, is not on main any more").arg(m_ctx.replay.startSha.left(7));
+            end(QStringLiteral("failed"), QStringLiteral("cannot resume"));
+            return;
+        }
     }
     SkillFiles skill;
     skill.rootName = m_ctx.workspace->config().skillName;
@@ -101,7 +140,18 @@ void Optimizer::start()
         skill.files.push_back({f.path, f.data, f.executable});
     m_ctx.skill = SkillPackage::fromFiles(std::move(skill));
     m_ctx.skillSha = head->sha;
-    event(QStringLiteral("run_started"), {{"skill", head->sha.toStdString()}, {"options", m_ctx.options.toJson()}, {"simulated", m_summary.simulated}});
+    if (resumed) {
+        const Replay replay = m_ctx.replay;
+        m_ctx.session->client().setAlreadyBooked([replay](int iteration) {
+            return iteration == 0 ? replay.selectionDone && replay.seedValDone && replay.seedTestDone
+                                  : iteration <= replay.completedThrough;
+        });
+        event(QStringLiteral("run_resumed"), {{"from_iteration", m_ctx.replay.completedThrough + 1}, {"options", m_ctx.options.toJson()}});
+        (void)m_ctx.store->setStatus(QStringLiteral("running"));
+    } else {
+        event(QStringLiteral("run_started"), {{"skill", head->sha.toStdString()}, {"options", m_ctx.options.toJson()}, {"simulated", m_summary.simulated}});
+        (void)m_ctx.store->setStatus(QStringLiteral("running"), {{"start_skill", head->sha.toStdString()}});
+    }
     selectionPass();
 }
 
@@ -159,7 +209,8 @@ void Optimizer::selectionPass()
                                      {{"iteration", 0}, {"passed", done->passed()}, {"total", done->total()}, {"outcomes", *outcomes}});
         (void)m_ctx.store->writeJson(RunContext::iterationDir(0) + QStringLiteral("/training.json"),
                                      {{"train_from", m_ctx.options.trainFrom.toStdString()}, {"tasks", ids}});
-        event(QStringLiteral("selection_finished"), {{"passed", done->passed()}, {"total", done->total()}, {"training", ids}});
+        if (!m_ctx.replay.selectionDone)
+            event(QStringLiteral("selection_finished"), {{"passed", done->passed()}, {"total", done->total()}, {"training", ids}});
         m_batches = batches(training, m_ctx.options.batch, m_ctx.options.epochs, m_ctx.options.seed);
         if (m_ctx.options.maxIterations > 0 && int(m_batches.size()) > m_ctx.options.maxIterations)
             m_batches.resize(std::size_t(m_ctx.options.maxIterations));
@@ -188,7 +239,8 @@ void Optimizer::scoreSeed()
         m_ctx.currentVal = done->score();
         m_summary.initialVal = m_ctx.currentVal;
         m_summary.finalVal = m_ctx.currentVal;
-        event(QStringLiteral("eval_finished"), {{"split", "val"}, {"version", m_ctx.skillSha.toStdString()}, {"score", m_ctx.currentVal}});
+        if (!m_ctx.replay.seedValDone)
+            event(QStringLiteral("eval_finished"), {{"split", "val"}, {"version", m_ctx.skillSha.toStdString()}, {"score", m_ctx.currentVal}});
         scoreTest(false, [this](std::optional<double> score) {
             m_summary.initialTest = score;
             nextIteration();
@@ -204,6 +256,11 @@ void Optimizer::scoreTest(bool atEnd, std::function<void(std::optional<double>)>
         then(std::nullopt);
         return;
     }
+    if (atEnd && !m_ctx.budgetExceeded().isEmpty()) {
+        Q_EMIT stage(QStringLiteral("not scoring the final skill on test: %1 is reached").arg(m_ctx.budgetExceeded()));
+        then(std::nullopt);
+        return;
+    }
     Q_EMIT stage(QStringLiteral("scoring the %1 skill on test").arg(atEnd ? QStringLiteral("final") : QStringLiteral("seed")));
     m_evaluation = m_ctx.evaluate(test, m_ctx.skill, atEnd ? int(m_summary.iterations.size()) + 1 : 0, QString(), this);
     connect(m_evaluation, &Evaluation::finished, this, [this, then, atEnd] {
@@ -211,8 +268,9 @@ void Optimizer::scoreTest(bool atEnd, std::function<void(std::optional<double>)>
         m_evaluation = nullptr;
         done->deleteLater();
         const std::optional<double> score = done->errors() == 0 && !m_cancelled ? std::optional<double>(done->score()) : std::nullopt;
-        event(QStringLiteral("eval_finished"), {{"split", "test"}, {"version", m_ctx.skillSha.toStdString()}, {"score", optionalJson(score)},
-                                                {"at", atEnd ? "end" : "start"}});
+        if (atEnd || !m_ctx.replay.seedTestDone)
+            event(QStringLiteral("eval_finished"), {{"split", "test"}, {"version", m_ctx.skillSha.toStdString()}, {"score", optionalJson(score)},
+                                                    {"at", atEnd ? "end" : "start"}});
         then(score);
     });
     m_evaluation->start();
@@ -222,6 +280,14 @@ void Optimizer::nextIteration()
 {
     if (m_cancelled) {
         end(QStringLiteral("cancelled"), QStringLiteral("cancelled"));
+        return;
+    }
+    // Budgets are checked before each step; the steps a resumed run replays were paid for.
+    if (m_ctx.budgetStop.isEmpty() && m_nextBatch < m_batches.size() && !m_ctx.replaying(int(m_nextBatch) + 1))
+        m_ctx.budgetStop = m_ctx.budgetExceeded();
+    if (!m_ctx.budgetStop.isEmpty()) {
+        m_summary.budgetStop = m_ctx.budgetStop;
+        end(QStringLiteral("stopped"), QStringLiteral("reached %1; resume with a larger budget: skillgrad optimize --resume %2").arg(m_ctx.budgetStop, m_ctx.runId()));
         return;
     }
     QString stop;

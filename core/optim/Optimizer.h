@@ -27,6 +27,7 @@ struct RunSummary
     int trainingTasks = 0;
     std::vector<IterationSummary> iterations;
     QString error;
+    QString budgetStop; // which budget stopped the run, when one did
 
     nlohmann::json toJson() const;
 };
@@ -43,6 +44,8 @@ public:
               QObject* parent = nullptr);
     ~Optimizer() override;
 
+    // Starts the run; for a resumed one, set `replay` first (see Replay).
+    void setReplay(const Replay& replay) { m_ctx.replay = replay; }
     void start();
     // Finishes the current iteration, then stops cleanly.
     void requestStop();

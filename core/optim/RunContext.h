@@ -5,6 +5,7 @@
 #include "agent/Evaluation.h"
 #include "agent/PromptLibrary.h"
 #include "agent/Trajectory.h"
+#include "common/Result.h"
 #include "sandbox/SandboxLimits.h"
 #include "skill/SkillPackage.h"
 
@@ -41,8 +42,15 @@ struct OptimizerOptions
     SandboxLimits sandbox;
     bool evaluateTest = true; // test at the start and the end of the run (DESIGN.md 4.1)
     int maxAgents = 64;
+    // Budgets (0: none), checked from the usage ledger before each step (DESIGN.md 4.8). Not part
+    // of what a resumed run must repeat: a run stopped by a budget resumes with a larger one.
+    double budgetUsd = 0;
+    qint64 budgetTokens = 0;
+    qint64 budgetCalls = 0;
 
     nlohmann::json toJson() const;
+    // The options a run recorded in run.json; missing fields keep their defaults.
+    static Result<OptimizerOptions> fromJson(const nlohmann::json& json);
 };
 
 // One iteration's line in the run's summary (and in `optimize --json`).
@@ -64,6 +72,22 @@ struct IterationSummary
     nlohmann::json toJson() const;
 };
 
+// How a resumed run catches up (DESIGN.md 3): it runs again from the start, where the response
+// cache answers every request that had completed, so the steps done before the kill cost
+// nothing; their events are not logged twice, and their commits are found instead of made again.
+struct Replay
+{
+    bool active = false;
+    QString startSha;        // the version the run started from
+    int completedThrough = 0; // iterations that had ended (a "scores" event) before the kill
+    bool selectionDone = false;
+    bool seedValDone = false;
+    bool seedTestDone = false;
+
+    // What the events of an interrupted run say was done.
+    static Result<Replay> fromEvents(const std::vector<nlohmann::json>& events);
+};
+
 // What the iterations of one run share and change: the current version, the memory, the failures
 // seen so far (for contrastive diagnoses), and the means to evaluate.
 struct RunContext
@@ -82,8 +106,14 @@ struct RunContext
     std::map<QString, Trajectory> lastFailure; // task id → its most recent failed trajectory
     std::optional<PatchNote> lastPatch;        // for the next momentum update's remedy log
     bool stopRequested = false;
+    QString budgetStop; // which budget stopped the run
+    Replay replay;
 
     QString runId() const;
+    // Whether this iteration had ended before a resumed run's kill: it is replayed silently.
+    bool replaying(int iteration) const { return replay.active && iteration <= replay.completedThrough; }
+    // The budget the ledger has reached ("the token budget: 10.2k of 10k used"), or empty.
+    QString budgetExceeded() const;
     // Runs the executor with `skill` over `tasks`; trajectories go to `folder` (relative to the
     // run) when it is not empty. `onTask` sees each task as it ends (to start its diagnosis).
     Evaluation* evaluate(const std::vector<const Task*>& tasks, const SkillPackage& skill, int iteration, const QString& folder,

@@ -24,6 +24,9 @@ public:
     // Appends {"seq": n, "time": ISO8601 UTC, "type": type, …fields}.
     Result<void> append(const QString& type, const nlohmann::json& fields = nlohmann::json::object());
     qint64 nextSeq() const { return m_seq; }
+    // fdatasync after each line (the default). Without it a line still survives a killed process
+    // (it is in the page cache), only not a crash of the machine; for logs written very often.
+    void setSyncEachLine(bool sync) { m_syncEachLine = sync; }
     const QString& file() const { return m_file; }
 
     // Every complete event in a file; a torn or damaged line is skipped (and counted).
@@ -34,6 +37,7 @@ private:
     QString m_file;
     int m_fd = -1;
     qint64 m_seq = 0;
+    bool m_syncEachLine = true;
 };
 
 } // namespace sg

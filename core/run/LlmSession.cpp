@@ -9,6 +9,49 @@
 
 namespace sg {
 
+nlohmann::json LlmSession::Options::rolesJson() const
+{
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [name, role] : roles) {
+        const ProviderFactory::Options& p = role.provider;
+        out[name.toStdString()] = {{"provider", p.kind.toStdString()},       {"base_url", p.baseUrl.toStdString()},
+                                   {"api_key_env", p.apiKeyEnv.toStdString()}, {"concurrency", p.concurrency},
+                                   {"connect_timeout_ms", p.connectTimeoutMs}, {"idle_timeout_ms", p.idleTimeoutMs},
+                                   {"total_timeout_ms", p.totalTimeoutMs},     {"cassette", p.cassette.toStdString()},
+                                   {"sim_seed", p.simSeed},                    {"model", role.model.toStdString()},
+                                   {"max_attempts", role.maxAttempts}};
+    }
+    return out;
+}
+
+Result<void> LlmSession::Options::setRolesFromJson(const nlohmann::json& json)
+{
+    if (!json.is_object() || json.empty())
+        return Error{QStringLiteral("the run recorded no roles"), QStringLiteral("start a new run"), QStringLiteral("run.json"), QStringLiteral("invalid")};
+    try {
+        roles.clear();
+        for (const auto& [name, j] : json.items()) {
+            Role role;
+            role.provider.kind = QString::fromStdString(j.at("provider").get<std::string>());
+            role.provider.baseUrl = QString::fromStdString(j.value("base_url", std::string()));
+            role.provider.apiKeyEnv = QString::fromStdString(j.value("api_key_env", std::string()));
+            role.provider.concurrency = j.value("concurrency", role.provider.concurrency);
+            role.provider.connectTimeoutMs = j.value("connect_timeout_ms", role.provider.connectTimeoutMs);
+            role.provider.idleTimeoutMs = j.value("idle_timeout_ms", role.provider.idleTimeoutMs);
+            role.provider.totalTimeoutMs = j.value("total_timeout_ms", role.provider.totalTimeoutMs);
+            role.provider.cassette = QString::fromStdString(j.value("cassette", std::string()));
+            role.provider.simSeed = j.value("sim_seed", role.provider.simSeed);
+            role.model = QString::fromStdString(j.at("model").get<std::string>());
+            role.maxAttempts = j.value("max_attempts", role.maxAttempts);
+            roles[QString::fromStdString(name)] = role;
+        }
+    } catch (const nlohmann::json::exception& e) {
+        return Error{QStringLiteral("the run's roles are malformed: %1").arg(QString::fromUtf8(e.what())), {}, QStringLiteral("run.json"),
+                     QStringLiteral("invalid")};
+    }
+    return {};
+}
+
 LlmSession::LlmSession(QObject* parent) : QObject(parent) {}
 
 LlmSession::~LlmSession()

@@ -5,6 +5,8 @@
 #include "llm/ProviderFactory.h"
 #include "llm/SimProvider.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QObject>
 #include <QString>
 
@@ -40,6 +42,11 @@ public:
         QString cacheFile;             // empty: no cache (--no-cache)
         QString recordFile;            // empty: no cassette
         PriceTable prices = PriceTable::defaults();
+
+        // The roles' providers and models, for run.json: what a resumed run talks to again.
+        // Never a key (only the name of its variable); no cache file, cassette or prices.
+        nlohmann::json rolesJson() const;
+        Result<void> setRolesFromJson(const nlohmann::json& json);
     };
 
     static Result<std::unique_ptr<LlmSession>> create(const Options& options, QObject* parent = nullptr);

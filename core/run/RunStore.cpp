@@ -1,6 +1,7 @@
 #include "RunStore.h"
 
 #include "common/AtomicFile.h"
+#include "llm/UsageLedger.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -75,6 +76,26 @@ Result<RunStore> RunStore::open(const QString& runDir)
         return events.error();
     store.m_events.emplace(std::move(events.value()));
     return store;
+}
+
+Result<void> RunStore::journalUsage(UsageLedger& ledger)
+{
+    const QString file = path(QStringLiteral("calls.jsonl"));
+    for (const nlohmann::json& line : EventLog::read(file)) {
+        auto entry = UsageLedger::Entry::fromJson(line);
+        if (!entry)
+            return Error{entry.error().message, QStringLiteral("the run's usage journal is damaged; start a new run"), file, QStringLiteral("invalid")};
+        ledger.apply(entry.value());
+    }
+    auto log = EventLog::open(file);
+    if (!log)
+        return log.error();
+    m_calls = std::make_shared<EventLog>(std::move(log.value()));
+    // A line per LLM call: a sync each would cost a sim run more than its calls do (1.6 ms each
+    // here). A killed process loses nothing; a crashed machine may lose the last bookings.
+    m_calls->setSyncEachLine(false);
+    ledger.setObserver([calls = m_calls](const UsageLedger::Entry& entry) { (void)calls->append(QStringLiteral("call"), entry.toJson()); });
+    return {};
 }
 
 Result<void> RunStore::writeJson(const QString& relative, const nlohmann::json& json)

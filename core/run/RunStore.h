@@ -7,9 +7,12 @@
 
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace sg {
+
+class UsageLedger;
 
 // One run's folder under runs/ (DESIGN.md 3): run.json (what was asked, status), events.jsonl,
 // and the run's artifacts, every one written atomically.
@@ -32,6 +35,11 @@ public:
     // `fields` into it.
     Result<void> setStatus(const QString& status, const nlohmann::json& fields = nlohmann::json::object());
 
+    // calls.jsonl: every booking of the run's usage ledger, one line each, so that a resumed run
+    // knows what the calls before a kill cost. Books what the journal already holds into
+    // `ledger`, then appends each new booking. `ledger` must outlive this store's use of it.
+    Result<void> journalUsage(UsageLedger& ledger);
+
     // "nt-3" → "nt-3"; anything unsafe for a file name is replaced.
     static QString fileNameFor(const QString& id);
 
@@ -41,6 +49,7 @@ private:
     QString m_dir;
     nlohmann::json m_info;
     std::optional<EventLog> m_events;
+    std::shared_ptr<EventLog> m_calls; // shared with the ledger's observer
 };
 
 } // namespace sg
