@@ -5,7 +5,9 @@
 #include "ProviderOptions.h"
 #include "llm/Scheduler.h"
 #include "llm/UsageLedger.h"
+#include "common/AtomicFile.h"
 #include "optim/Optimizer.h"
+#include "optim/Review.h"
 #include "run/EventLog.h"
 #include "optim/SimOptimizerRoles.h"
 #include "run/LlmSession.h"
@@ -17,9 +19,15 @@
 
 #include <QDir>
 #include <QEventLoop>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
 
+#include <iostream>
 #include <memory>
 #include <optional>
+
+#include <unistd.h>
 
 namespace sg::cli {
 
@@ -86,7 +94,7 @@ Result<LlmSession::Options> sessionOptions(const CliContext& ctx, const Options&
 
 QString decisionColour(const CliContext& ctx, const QString& decision)
 {
-    const int colour = decision == QLatin1String("accepted") ? 32 : decision == QLatin1String("failed") ? 31 : decision == QLatin1String("rejected") ? 33 : 0;
+    const int colour = decision == QLatin1String("accepted") || decision == QLatin1String("edited") ? 32 : decision == QLatin1String("failed") ? 31 : decision == QLatin1String("rejected") ? 33 : 0;
     return colour ? ctx.colour(decision, colour) : decision;
 }
 
@@ -102,6 +110,92 @@ QString row(const IterationSummary& s)
         .arg(QStringLiteral("$%1").arg(s.usage.value("cost_usd", 0.0), 0, 'f', 4), 8);
 }
 
+// A line from the person at the terminal; empty at end of input.
+std::string ask(const CliContext& ctx, const QString& prompt)
+{
+    ctx.err << toStd(prompt) << std::flush;
+    std::string line;
+    if (!std::getline(std::cin, line))
+        return {};
+    return QString::fromStdString(line).trimmed().toStdString();
+}
+
+// Opens `data` in $VISUAL / $EDITOR (else vi) and returns what was saved.
+std::optional<QByteArray> editInEditor(const CliContext& ctx, const QString& path, const QByteArray& data)
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QFileInfo(path).fileName());
+    if (!AtomicFile::write(file, data))
+        return std::nullopt;
+    QString editor = qEnvironmentVariable("VISUAL", qEnvironmentVariable("EDITOR", QStringLiteral("vi")));
+    QStringList args = QProcess::splitCommand(editor);
+    if (args.isEmpty())
+        args << QStringLiteral("vi");
+    const QString program = args.takeFirst();
+    QProcess p;
+    p.setProcessChannelMode(QProcess::ForwardedChannels);
+    p.setInputChannelMode(QProcess::ForwardedInputChannel);
+    p.start(program, args << file);
+    if (!p.waitForStarted(10000)) {
+        ctx.error(QStringLiteral("cannot start the editor \"%1\" (set $EDITOR)").arg(program));
+        return std::nullopt;
+    }
+    p.waitForFinished(-1);
+    auto edited = AtomicFile::read(file, 8 * 1024 * 1024);
+    return edited ? std::optional<QByteArray>(edited.value()) : std::nullopt;
+}
+
+// The review gate on a terminal (DESIGN.md 4.7): the diff with layer tags, the caps, the val
+// scores, then accept / reject / edit.
+Decision askInTerminal(const CliContext& ctx, const ReviewRequest& request)
+{
+    ctx.err << "\n";
+    ctx.note(QStringLiteral("Iteration %1: %2 (proposal %3), val %4 → %5")
+                 .arg(request.iteration)
+                 .arg(request.edited ? QStringLiteral("your edit") : QStringLiteral("the patch"), request.proposal.left(7))
+                 .arg(request.valBefore, 0, 'f', 3)
+                 .arg(request.valAfter ? QString::number(*request.valAfter, 'f', 3) : QStringLiteral("not scored")));
+    for (const QString& path : request.changedFiles)
+        ctx.note(QStringLiteral("  [%1] %2").arg(layerName(SkillPackage::layerOf(path)), path));
+    ctx.note(request.diff.trimmed());
+    ctx.note(request.caps.ok() ? QStringLiteral("caps: all kept (%1 changed lines)").arg(request.caps.changedLines)
+                               : QStringLiteral("caps: broken\n%1").arg(request.caps.text()));
+    while (true) {
+        const std::string choice = ask(ctx, QStringLiteral("[a]ccept, [r]eject or [e]dit? "));
+        Decision d;
+        if (choice.empty() || choice == "r" || choice == "reject") {
+            d.kind = Decision::Kind::Reject; // end of input rejects: nothing is committed unseen
+            return d;
+        }
+        if (choice == "a" || choice == "accept") {
+            d.kind = Decision::Kind::Accept;
+            return d;
+        }
+        if (choice != "e" && choice != "edit")
+            continue;
+        QString path = request.changedFiles.size() == 1 ? request.changedFiles.front() : QString();
+        while (path.isEmpty()) {
+            for (int i = 0; i < request.changedFiles.size(); ++i)
+                ctx.note(QStringLiteral("  %1) %2").arg(i + 1).arg(request.changedFiles[i]));
+            const int n = QString::fromStdString(ask(ctx, QStringLiteral("Which file? "))).toInt();
+            if (n >= 1 && n <= request.changedFiles.size())
+                path = request.changedFiles[n - 1];
+        }
+        QByteArray current;
+        for (const TreeFile& f : request.candidate)
+            if (f.path == path)
+                current = f.data;
+        const auto edited = editInEditor(ctx, path, current);
+        if (!edited || *edited == current) {
+            ctx.note(QStringLiteral("No change made."));
+            continue;
+        }
+        d.kind = Decision::Kind::Edit;
+        d.files[path] = *edited;
+        return d;
+    }
+}
+
 int run(const CliContext& ctx, const Options& o)
 {
     auto ws = ctx.openWorkspace();
@@ -110,9 +204,6 @@ int run(const CliContext& ctx, const Options& o)
     auto store = ws->tasks();
     if (!store)
         return ctx.fail(store.error());
-    if (o.gate == "review")
-        return ctx.fail(Error{QStringLiteral("--gate review needs a person to decide, and this build does not ask yet"),
-                              QStringLiteral("use --gate validate or accept-all"), {}, QStringLiteral("invalid")});
     if (auto dirty = ws->repo().isDirty(); dirty && dirty.value())
         return ctx.fail(Error{QStringLiteral("skill/ has edits that are not committed"),
                               QStringLiteral("record them first with skillgrad commit (or undo them); the run starts from the current version"),
@@ -190,6 +281,11 @@ int run(const CliContext& ctx, const Options& o)
     options.sandbox.wallMs = config.toolTimeoutSeconds * 1000;
     options.sandbox.isolation = o.unsafeNoSandbox ? SandboxLimits::Isolation::BestEffort : SandboxLimits::Isolation::Required;
 
+    const bool review = options.gate == QLatin1String("review");
+    if (review && !(::isatty(STDIN_FILENO) && ctx.errIsTerminal))
+        return ctx.fail(Error{QStringLiteral("--gate review asks you to decide on each patch, and there is no terminal to ask on"),
+                              QStringLiteral("run it in a terminal, or use --gate validate or accept-all"), {}, QStringLiteral("invalid")});
+
     auto session = LlmSession::create(roles);
     if (!session)
         return ctx.fail(session.error());
@@ -221,6 +317,8 @@ int run(const CliContext& ctx, const Options& o)
                  .arg((*session)->model(QStringLiteral("executor")), (*session)->endpoint(QStringLiteral("executor")),
                       simulated ? QStringLiteral(" — SIMULATED: synthetic scores") : QString()));
     Optimizer optimizer(ws.value(), **session, *runStore, tasks, options);
+    if (review)
+        optimizer.setReviewer([&ctx](const ReviewRequest& request, std::function<void(Decision)> answer) { answer(askInTerminal(ctx, request)); });
     if (replay) {
         optimizer.setReplay(*replay);
         ctx.note(QStringLiteral("Resuming %1: iterations 1–%2 ended before it stopped and are replayed from the cache (nothing is sent again)")
@@ -296,7 +394,7 @@ int run(const CliContext& ctx, const Options& o)
                            summary.finalTest ? QString::number(*summary.finalTest, 'f', 3) : QStringLiteral("-")));
     int accepted = 0;
     for (const IterationSummary& s : summary.iterations)
-        accepted += s.decision == QLatin1String("accepted");
+        accepted += s.decision == QLatin1String("accepted") || s.decision == QLatin1String("edited");
     ctx.print(QStringLiteral("  versions %1 accepted of %2 iterations; training set %3 tasks").arg(accepted).arg(summary.iterations.size()).arg(summary.trainingTasks));
     ctx.print(QStringLiteral("  usage    %1 calls, %2 cache hits, %3 in / %4 out tokens, $%5")
                   .arg(total.calls)

@@ -2,6 +2,7 @@
 
 #include "Diagnoser.h"
 #include "Gate.h"
+#include "LineDiff.h"
 #include "MomentumWriter.h"
 #include "agent/Evaluation.h"
 #include "common/AtomicFile.h"
@@ -15,6 +16,7 @@
 #include "workspace/Workspace.h"
 
 #include <QDir>
+#include <QPointer>
 
 namespace sg {
 
@@ -275,14 +277,7 @@ void IterationRunner::onPatched(Result<PatchSummary> summary)
         finish(QStringLiteral("no-change"), QStringLiteral("the patcher changed nothing"));
         return;
     }
-    CapContext caps;
-    caps.skillName = m_ctx.workspace->config().skillName;
-    caps.batch = m_batch;
-    caps.changedLineCap = m_ctx.options.changedLineCap;
-    caps.descriptionWordCap = m_ctx.options.descriptionWordCap;
-    caps.escalation = m_escalate;
-    caps.allowScripts = m_ctx.options.allowScripts;
-    const CapReport report = CapChecker::check(m_ctx.skill, after, caps);
+    const CapReport report = CapChecker::check(m_ctx.skill, after, capContext());
     if (!report.ok() && !m_repaired) {
         m_repaired = true;
         event(QStringLiteral("caps_violated"), report.toJson());
@@ -307,6 +302,7 @@ void IterationRunner::propose(const SkillPackage& after, const CapReport& caps)
         return;
     }
     m_proposalSha = proposal->sha;
+    m_proposalCaps = caps;
     m_summary.proposal = proposal->sha;
     m_proposalSkill = after;
     auto diff = m_ctx.workspace->repo().unifiedDiff(m_ctx.skillSha, proposal->sha);
@@ -341,6 +337,96 @@ void IterationRunner::propose(const SkillPackage& after, const CapReport& caps)
     next();
 }
 
+CapContext IterationRunner::capContext() const
+{
+    CapContext caps;
+    caps.skillName = m_ctx.workspace->config().skillName;
+    caps.batch = m_batch;
+    caps.changedLineCap = m_ctx.options.changedLineCap;
+    caps.descriptionWordCap = m_ctx.options.descriptionWordCap;
+    caps.escalation = m_escalate;
+    caps.allowScripts = m_ctx.options.allowScripts;
+    return caps;
+}
+
+void IterationRunner::review(std::vector<TreeFile> candidate, bool edited, const CapReport& caps)
+{
+    if (!m_ctx.reviewer) {
+        fail(Error{QStringLiteral("the review gate needs a person to decide, and no one is asked here"), QStringLiteral("use --gate validate or accept-all"), {},
+                   QStringLiteral("config")},
+             QStringLiteral("gate"));
+        return;
+    }
+    ReviewRequest request;
+    request.iteration = m_iteration;
+    request.proposal = m_proposalSha;
+    request.candidate = candidate;
+    request.caps = caps;
+    request.valBefore = m_ctx.currentVal;
+    request.valAfter = m_proposalVal;
+    request.edited = edited;
+    QStringList diffs;
+    const auto textOf = [](const std::vector<TreeFile>& files, const QString& path) {
+        for (const TreeFile& f : files)
+            if (f.path == path)
+                return QString::fromUtf8(f.data);
+        return QString(); // null: no such file
+    };
+    const std::vector<TreeFile> current = treeOf(m_ctx.skill);
+    QStringList paths;
+    for (const TreeFile& f : current)
+        paths << f.path;
+    for (const TreeFile& f : candidate)
+        if (!paths.contains(f.path))
+            paths << f.path;
+    paths.sort();
+    for (const QString& path : paths) {
+        const QString diff = LineDiff::unified(path, textOf(current, path), textOf(candidate, path));
+        if (!diff.isEmpty()) {
+            request.changedFiles << path;
+            diffs << diff;
+        }
+    }
+    request.diff = diffs.join(QString());
+    event(QStringLiteral("awaiting_decision"), {{"proposal", m_proposalSha.toStdString()}, {"edited", edited}, {"caps_ok", caps.ok()}});
+    Q_EMIT stage(QStringLiteral("iteration %1: waiting for a review decision").arg(m_iteration));
+    QPointer<IterationRunner> self(this);
+    m_ctx.reviewer(request, [self, candidate, edited](Decision decision) {
+        if (self && !self->m_done)
+            self->onDecision(decision, candidate, edited);
+    });
+}
+
+void IterationRunner::onDecision(const Decision& decision, const std::vector<TreeFile>& candidate, bool edited)
+{
+    const QString note = decision.note.isEmpty() ? QString() : QStringLiteral(": %1").arg(decision.note);
+    switch (decision.kind) {
+    case Decision::Kind::Reject:
+        decide(false, QStringLiteral("user"), QStringLiteral("rejected in review%1").arg(note));
+        return;
+    case Decision::Kind::Accept:
+        if (edited)
+            decide(true, QStringLiteral("user"), QStringLiteral("edited and accepted in review%1").arg(note), candidate);
+        else
+            decide(true, QStringLiteral("user"), QStringLiteral("accepted in review%1").arg(note));
+        return;
+    case Decision::Kind::Edit: {
+        // An edit is checked against the caps; its violations are shown before anything is committed.
+        const std::vector<TreeFile> next = applyEdit(candidate, decision);
+        SkillFiles files;
+        files.rootName = m_ctx.workspace->config().skillName;
+        for (const TreeFile& f : next)
+            files.files.push_back({f.path, f.data, f.executable});
+        const CapReport caps = CapChecker::check(m_ctx.skill, SkillPackage::fromFiles(std::move(files)), capContext());
+        if (caps.ok())
+            decide(true, QStringLiteral("user"), QStringLiteral("edited in review%1").arg(note), next);
+        else
+            review(next, true, caps);
+        return;
+    }
+    }
+}
+
 void IterationRunner::gate()
 {
     if (stoppedByBudget())
@@ -355,16 +441,22 @@ void IterationRunner::gate()
             return;
         }
         m_proposalVal = m_validation->score();
+        if (m_ctx.options.gate == QLatin1String("review")) {
+            review(treeOf(*m_proposalSkill), false, m_proposalCaps);
+            return;
+        }
         const Gate::Verdict verdict = Gate::decide(m_ctx.options.gate, m_ctx.currentVal, m_proposalVal);
         decide(verdict.accept, verdict.by, verdict.reason);
     });
     m_validation->start();
 }
 
-void IterationRunner::decide(bool accept, const QString& by, const QString& reason)
+void IterationRunner::decide(bool accept, const QString& by, const QString& reason, std::optional<std::vector<TreeFile>> edited)
 {
+    if (edited)
+        m_proposalVal.reset(); // the edit was not scored
     nlohmann::json decision{{"iteration", m_iteration},
-                            {"kind", accept ? "accepted" : "rejected"},
+                            {"kind", !accept ? "rejected" : edited ? "edited" : "accepted"},
                             {"by", by.toStdString()},
                             {"reason", reason.toStdString()},
                             {"proposal", m_proposalSha.toStdString()},
@@ -376,16 +468,26 @@ void IterationRunner::decide(bool accept, const QString& by, const QString& reas
             trailers.push_back({QStringLiteral("SkillGrad-Val-Score"), QString::number(*m_proposalVal, 'f', 3)});
         trailers.push_back({QStringLiteral("SkillGrad-Run"), m_ctx.runId()});
         trailers.push_back({QStringLiteral("SkillGrad-Iteration"), QString::number(m_iteration)});
+        if (edited)
+            trailers.push_back({QStringLiteral("SkillGrad-Decision"), QStringLiteral("edited")});
         std::optional<Version> recorded = m_ctx.replay.active ? recordedAcceptance() : std::nullopt;
         auto version = recorded ? Result<Version>(*recorded)
                                 : m_ctx.workspace->repo().accept(m_proposalSha, QStringLiteral("Iteration %1: %2").arg(m_iteration).arg(firstLine(m_patchSummary->rationale)),
-                                                                 trailers);
+                                                                 trailers, edited);
         if (!version) {
             fail(version.error(), QStringLiteral("commit"));
             return;
         }
         m_summary.commit = version->sha;
-        m_ctx.skill = *m_proposalSkill;
+        if (edited) {
+            SkillFiles files;
+            files.rootName = m_ctx.workspace->config().skillName;
+            for (const TreeFile& f : *edited)
+                files.files.push_back({f.path, f.data, f.executable});
+            m_ctx.skill = SkillPackage::fromFiles(std::move(files));
+        } else {
+            m_ctx.skill = *m_proposalSkill;
+        }
         m_ctx.skillSha = version->sha;
         if (m_proposalVal)
             m_ctx.currentVal = *m_proposalVal;
@@ -398,7 +500,7 @@ void IterationRunner::decide(bool accept, const QString& by, const QString& reas
         m_ctx.lastPatch = PatchNote{m_iteration, m_patchSummary->rationale, m_patchSummary->patternsAddressed, accept};
     else
         m_ctx.lastPatch.reset(); // iteration 1 recorded its own patch already
-    finish(accept ? QStringLiteral("accepted") : QStringLiteral("rejected"), reason);
+    finish(!accept ? QStringLiteral("rejected") : edited ? QStringLiteral("edited") : QStringLiteral("accepted"), reason);
 }
 
 std::optional<Version> IterationRunner::recordedProposal(const std::vector<TreeFile>& files) const

@@ -3,6 +3,7 @@
 #include "CapChecker.h"
 #include "Diagnosis.h"
 #include "Patcher.h"
+#include "Review.h"
 #include "RunContext.h"
 #include "common/Result.h"
 #include "history/GitRepo.h"
@@ -50,7 +51,11 @@ private:
     void onPatched(Result<PatchSummary> summary);
     void propose(const SkillPackage& after, const CapReport& caps);
     void gate();
-    void decide(bool accept, const QString& by, const QString& reason);
+    void decide(bool accept, const QString& by, const QString& reason, std::optional<std::vector<TreeFile>> edited = std::nullopt);
+    CapContext capContext() const;
+    // The review gate: asks m_ctx.reviewer and waits for its Decision (DESIGN.md 4.7).
+    void review(std::vector<TreeFile> candidate, bool edited, const CapReport& caps);
+    void onDecision(const Decision& decision, const std::vector<TreeFile>& candidate, bool edited);
     void finish(const QString& decision, const QString& reason);
     void fail(const Error& error, const QString& step);
     // Ends the iteration as "stopped" when a budget is reached (checked before each step).
@@ -84,6 +89,7 @@ private:
     bool m_repaired = false;
     std::optional<SkillPackage> m_proposalSkill;
     QString m_proposalSha;
+    CapReport m_proposalCaps;
     std::optional<double> m_proposalVal;
     bool m_done = false;
 };

@@ -46,6 +46,8 @@ public:
 
     // Starts the run; for a resumed one, set `replay` first (see Replay).
     void setReplay(const Replay& replay) { m_ctx.replay = replay; }
+    // Who decides under the review gate (the CLI's prompt, the Studio's proposal view).
+    void setReviewer(Reviewer reviewer) { m_ctx.reviewer = std::move(reviewer); }
     void start();
     // Finishes the current iteration, then stops cleanly.
     void requestStop();

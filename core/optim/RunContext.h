@@ -2,6 +2,7 @@
 
 #include "MomentumWriter.h"
 #include "PatternRecord.h"
+#include "Review.h"
 #include "agent/Evaluation.h"
 #include "agent/PromptLibrary.h"
 #include "agent/Trajectory.h"
@@ -108,6 +109,7 @@ struct RunContext
     bool stopRequested = false;
     QString budgetStop; // which budget stopped the run
     Replay replay;
+    Reviewer reviewer; // asked under the review gate
 
     QString runId() const;
     // Whether this iteration had ended before a resumed run's kill: it is replayed silently.

@@ -15,6 +15,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace sg;
 using namespace sg::test;
@@ -75,11 +76,12 @@ struct Rig
         store.emplace(std::move(RunStore::create(ws->runsDir(), QStringLiteral("optimize"), nlohmann::json::object()).value()));
     }
 
-    RunSummary run(OptimizerOptions options = {})
+    RunSummary run(OptimizerOptions options = {}, Reviewer reviewer = {})
     {
         server.setHandler(script);
         options.evaluateTest = false;
         Optimizer optimizer(*ws, *session, *store, *tasks, options);
+        optimizer.setReviewer(reviewer);
         QSignalSpy done(&optimizer, &Optimizer::finished);
         optimizer.start();
         done.wait(60000);
@@ -221,6 +223,94 @@ private Q_SLOTS:
         QCOMPARE(summary.iterations.front().decision, QStringLiteral("rejected"));
         const auto decision = readJson(rig.iter(1, QStringLiteral("decision.json")));
         QCOMPARE(decision["by"].get<std::string>(), std::string("gate"));
+        QCOMPARE(rig.head(), seed);
+    }
+
+    void reviewAcceptsRejectsAndEdits_data()
+    {
+        QTest::addColumn<QString>("answer");
+        QTest::newRow("accept") << "accept";
+        QTest::newRow("reject") << "reject";
+        QTest::newRow("edit") << "edit";
+        QTest::newRow("edit over the caps, then accept") << "edit-bad";
+    }
+
+    void reviewAcceptsRejectsAndEdits()
+    {
+        QFETCH(QString, answer);
+        Rig rig;
+        const QString seed = rig.head();
+        OptimizerOptions options;
+        options.gate = QStringLiteral("review");
+        options.maxIterations = 1;
+        std::vector<ReviewRequest> asked;
+        // The reviewer answers later, from the event loop, as a person would.
+        const Reviewer reviewer = [&asked, answer](const ReviewRequest& request, std::function<void(Decision)> decide) {
+            asked.push_back(request);
+            Decision d;
+            if (answer == QLatin1String("accept") || (answer == QLatin1String("edit-bad") && asked.size() == 2)) {
+                d.kind = Decision::Kind::Accept;
+            } else if (answer == QLatin1String("reject")) {
+                d.kind = Decision::Kind::Reject;
+                d.note = QStringLiteral("not yet");
+            } else {
+                d.kind = Decision::Kind::Edit;
+                const QString extra = answer == QLatin1String("edit") ? QStringLiteral("Write the sum as digits.\n")
+                                                                      : QStringLiteral("The answer to q0 is 0, and what is 1 plus 1? Please add these two numbers.\n");
+                for (const TreeFile& f : request.candidate)
+                    if (f.path == QLatin1String("SKILL.md"))
+                        d.files[f.path] = f.data + extra.toUtf8();
+            }
+            QTimer::singleShot(10, [decide, d] { decide(d); });
+        };
+        const RunSummary summary = rig.run(options, reviewer);
+        QVERIFY(!asked.empty());
+        QCOMPARE(asked.front().changedFiles, QStringList{QStringLiteral("SKILL.md")});
+        QVERIFY(asked.front().diff.contains(QStringLiteral("+ADD CAREFULLY")));
+        QVERIFY(asked.front().valAfter.has_value()); // scored on val before the person decides
+        const auto decision = readJson(rig.iter(1, QStringLiteral("decision.json")));
+        QCOMPARE(decision["by"].get<std::string>(), std::string("user"));
+        const QString body = QString::fromUtf8(rig.ws->loadSkill()->files().front().data);
+        if (answer == QLatin1String("reject")) {
+            QCOMPARE(summary.iterations.front().decision, QStringLiteral("rejected"));
+            QCOMPARE(rig.head(), seed);
+            QVERIFY(QString::fromStdString(decision["reason"].get<std::string>()).contains(QStringLiteral("not yet")));
+            return;
+        }
+        QVERIFY(rig.head() != seed);
+        const QString message = git(rig.ws->skillDir(), {QStringLiteral("log"), QStringLiteral("-1"), QStringLiteral("--format=%B")});
+        if (answer == QLatin1String("accept")) {
+            QCOMPARE(summary.iterations.front().decision, QStringLiteral("accepted"));
+            QVERIFY(message.contains(QStringLiteral("SkillGrad-Decision: accepted")));
+            QVERIFY(!body.contains(QStringLiteral("digits")));
+            return;
+        }
+        QCOMPARE(summary.iterations.front().decision, QStringLiteral("edited"));
+        QVERIFY2(message.contains(QStringLiteral("SkillGrad-Decision: edited")), qPrintable(message));
+        QVERIFY(!message.contains(QStringLiteral("SkillGrad-Val-Score"))); // an edit is not scored
+        QCOMPARE(decision["kind"].get<std::string>(), std::string("edited"));
+        if (answer == QLatin1String("edit")) {
+            QCOMPARE(asked.size(), std::size_t(1));
+            QVERIFY(body.contains(QStringLiteral("Write the sum as digits.")));
+        } else {
+            // The edit broke a cap: the person saw the violation before it was committed.
+            QCOMPARE(asked.size(), std::size_t(2));
+            QVERIFY(asked[1].edited);
+            QVERIFY(!asked[1].caps.ok());
+            QVERIFY(asked[1].caps.text().contains(QStringLiteral("task-specific")));
+            QVERIFY(body.contains(QStringLiteral("Please add these two numbers")));
+        }
+    }
+
+    void reviewWithoutAReviewerFailsCleanly()
+    {
+        Rig rig;
+        const QString seed = rig.head();
+        OptimizerOptions options;
+        options.gate = QStringLiteral("review");
+        options.maxIterations = 1;
+        const RunSummary summary = rig.run(options);
+        QCOMPARE(summary.iterations.front().decision, QStringLiteral("failed"));
         QCOMPARE(rig.head(), seed);
     }
 
