@@ -8,6 +8,7 @@
 #include "InitCommand.h"
 #include "LlmCommand.h"
 #include "OptimizeCommand.h"
+#include "ReportCommand.h"
 #include "ValidateCommand.h"
 
 #include <CLI/CLI.hpp>
@@ -50,6 +51,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     HistoryCommands::add(app, ctx, command);
     LlmCommand::add(app, ctx, command);
     OptimizeCommand::add(app, ctx, command);
+    ReportCommand::add(app, ctx, command);
 
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     try {
