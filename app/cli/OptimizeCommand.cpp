@@ -417,10 +417,10 @@ int listRuns(const CliContext& ctx)
     const QStringList ids = QDir(ws->runsDir()).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
     nlohmann::json doc = nlohmann::json::array();
     for (const QString& id : ids) {
-        auto store = RunStore::open(QDir(ws->runsDir()).filePath(id));
-        if (!store)
+        auto read = RunStore::readInfo(QDir(ws->runsDir()).filePath(id));
+        if (!read)
             continue;
-        const nlohmann::json& info = store->info();
+        const nlohmann::json& info = read.value();
         nlohmann::json item{{"run", id.toStdString()},
                             {"kind", info.value("kind", "")},
                             {"status", info.value("status", "")},

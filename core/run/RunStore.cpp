@@ -58,17 +58,25 @@ Result<RunStore> RunStore::create(const QString& runsDir, const QString& kind, c
     return store;
 }
 
-Result<RunStore> RunStore::open(const QString& runDir)
+Result<nlohmann::json> RunStore::readInfo(const QString& runDir)
 {
     auto bytes = AtomicFile::read(QDir(runDir).filePath(kInfo), 16 * 1024 * 1024);
     if (!bytes)
         return Error{QStringLiteral("is not a run (no run.json)"), QStringLiteral("list the runs with skillgrad runs"), runDir, QStringLiteral("not-found")};
-    RunStore store;
     try {
-        store.m_info = nlohmann::json::parse(bytes->constData(), bytes->constData() + bytes->size());
+        return nlohmann::json::parse(bytes->constData(), bytes->constData() + bytes->size());
     } catch (const nlohmann::json::exception& e) {
         return Error{QStringLiteral("run.json is damaged: %1").arg(QString::fromUtf8(e.what())), {}, runDir, QStringLiteral("invalid")};
     }
+}
+
+Result<RunStore> RunStore::open(const QString& runDir)
+{
+    auto info = readInfo(runDir);
+    if (!info)
+        return info.error();
+    RunStore store;
+    store.m_info = std::move(info.value());
     store.m_dir = QFileInfo(runDir).absoluteFilePath();
     store.m_id = QString::fromStdString(store.m_info.value("id", std::string()));
     auto events = EventLog::open(store.path(QStringLiteral("events.jsonl")));

@@ -23,6 +23,9 @@ public:
     // "running", "config": config}.
     static Result<RunStore> create(const QString& runsDir, const QString& kind, const nlohmann::json& config);
     static Result<RunStore> open(const QString& runDir);
+    // run.json alone, for listing runs: nothing is opened for writing (a live run's log stays
+    // untouched).
+    static Result<nlohmann::json> readInfo(const QString& runDir);
 
     const QString& id() const { return m_id; }
     const QString& dir() const { return m_dir; }
