@@ -550,6 +550,12 @@ void IterationRunner::finish(const QString& decision, const QString& reason)
     m_summary.decision = decision;
     m_summary.reason = reason;
     m_summary.valScore = m_ctx.currentVal;
+    if (decision == QLatin1String("no-change") || decision == QLatin1String("stopped")) {
+        // Every ended iteration says what happened in decision.json (accepted, rejected and
+        // failed ones wrote theirs already).
+        (void)m_ctx.store->writeJson(dir(QStringLiteral("decision.json")),
+                                     {{"iteration", m_iteration}, {"kind", decision.toStdString()}, {"by", "auto"}, {"reason", reason.toStdString()}});
+    }
     m_summary.usage = UsageLedger::rowJson(m_ctx.session->ledger().forIteration(m_iteration));
     if (decision == QLatin1String("stopped")) {
         // Not an ended iteration: a resumed run does it again (its answers come from the cache).

@@ -60,9 +60,12 @@ private Q_SLOTS:
         QVERIFY(doc["simulated"].get<bool>());
         QVERIFY2(doc["final_val"].get<double>() > doc["initial_val"].get<double>(), doc.dump().c_str());
         int accepted = 0;
+        const QString runDir = ws + QStringLiteral("/runs/") + QString::fromStdString(doc["run"].get<std::string>());
         for (const auto& it : doc["iterations"]) {
             for (const char* key : {"iteration", "batch_pass_rate", "val_score", "decision", "commit", "usage"})
                 QVERIFY2(it.contains(key), key);
+            // Every iteration, no-change ones too, records its decision.
+            QVERIFY(QFile::exists(runDir + QStringLiteral("/iter-%1/decision.json").arg(it["iteration"].get<int>(), 4, 10, QLatin1Char('0'))));
             accepted += it["decision"] == "accepted";
         }
         QVERIFY(accepted >= 2);
