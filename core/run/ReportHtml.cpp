@@ -127,29 +127,8 @@ void notes(QString& h, const QStringList& lines, const QString& cls, const QStri
 void facts(QString& h, const RunReport& r)
 {
     h += QStringLiteral("<dl class=\"facts\">\n");
-    const auto fact = [&h](const QString& key, const QString& value) {
-        if (!value.isEmpty())
-            h += QStringLiteral("<dt>%1</dt><dd>%2</dd>\n").arg(esc(key), esc(value));
-    };
-    fact(QStringLiteral("skill"), r.skillName);
-    fact(QStringLiteral("status"), r.stopReason.isEmpty() ? r.status : QStringLiteral("%1 — %2").arg(r.status, r.stopReason));
-    fact(QStringLiteral("started"), r.created);
-    if (r.kind == QLatin1String("eval")) {
-        fact(QStringLiteral("split"), r.split);
-        fact(QStringLiteral("score"), QStringLiteral("%1 (%2/%3 passed)").arg(RunReport::scoreText(r.score), QString::number(r.passed), QString::number(r.total)));
-    } else {
-        fact(QStringLiteral("gate"), QStringLiteral("%1 · batch %2 · %3 epoch(s)").arg(r.gate, QString::number(r.batchSize), QString::number(r.epochs)));
-        fact(QStringLiteral("val"), QStringLiteral("%1 → %2").arg(RunReport::scoreText(r.initialVal), RunReport::scoreText(r.finalVal)));
-        if (r.initialTest || r.finalTest)
-            fact(QStringLiteral("test"), QStringLiteral("%1 → %2").arg(RunReport::scoreText(r.initialTest), RunReport::scoreText(r.finalTest)));
-        fact(QStringLiteral("versions"), QStringLiteral("%1 accepted of %2 iterations").arg(r.accepted()).arg(r.iterations.size()));
-        if (r.trainingTasks)
-            fact(QStringLiteral("training set"), QStringLiteral("%1 tasks (the seed passed %2 of %3 train tasks in the selection pass)")
-                                                     .arg(*r.trainingTasks)
-                                                     .arg(r.selectionPassed)
-                                                     .arg(r.selectionTotal));
-    }
-    fact(QStringLiteral("error"), r.error);
+    for (const auto& [key, value] : r.facts())
+        h += QStringLiteral("<dt>%1</dt><dd>%2</dd>\n").arg(esc(key), esc(value));
     h += QStringLiteral("</dl>\n");
     notes(h, r.notes, QStringLiteral("note"), QStringLiteral("Note"));
     h += QStringLiteral("<h2>Roles</h2>\n<table><tr><th>role</th><th>provider</th><th>model</th><th>endpoint</th></tr>\n");

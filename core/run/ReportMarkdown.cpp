@@ -97,29 +97,8 @@ void usagePerRole(QStringList& md, const RunReport& r)
 void overview(QStringList& md, const RunReport& r)
 {
     md << QStringLiteral("| | |") << QStringLiteral("|---|---|");
-    const auto line = [&md](const QString& key, const QString& value) {
-        if (!value.isEmpty())
-            md << QStringLiteral("| %1 | %2 |").arg(key, cell(value));
-    };
-    line(QStringLiteral("skill"), r.skillName);
-    line(QStringLiteral("status"), r.stopReason.isEmpty() ? r.status : QStringLiteral("%1 — %2").arg(r.status, r.stopReason));
-    line(QStringLiteral("started"), r.created);
-    if (r.kind == QLatin1String("eval")) {
-        line(QStringLiteral("split"), r.split);
-        line(QStringLiteral("score"), QStringLiteral("%1 (%2/%3 passed)").arg(RunReport::scoreText(r.score)).arg(r.passed).arg(r.total));
-    } else {
-        line(QStringLiteral("gate"), QStringLiteral("%1 · batch %2 · %3 epoch(s)").arg(r.gate, QString::number(r.batchSize), QString::number(r.epochs)));
-        line(QStringLiteral("val"), QStringLiteral("%1 → %2").arg(RunReport::scoreText(r.initialVal), RunReport::scoreText(r.finalVal)));
-        if (r.initialTest || r.finalTest)
-            line(QStringLiteral("test"), QStringLiteral("%1 → %2").arg(RunReport::scoreText(r.initialTest), RunReport::scoreText(r.finalTest)));
-        line(QStringLiteral("versions"), QStringLiteral("%1 accepted of %2 iterations").arg(r.accepted()).arg(r.iterations.size()));
-        if (r.trainingTasks)
-            line(QStringLiteral("training set"), QStringLiteral("%1 tasks (the seed passed %2 of %3 train tasks in the selection pass)")
-                                                     .arg(*r.trainingTasks)
-                                                     .arg(r.selectionPassed)
-                                                     .arg(r.selectionTotal));
-    }
-    line(QStringLiteral("error"), r.error);
+    for (const auto& [key, value] : r.facts())
+        md << QStringLiteral("| %1 | %2 |").arg(key, cell(value));
     md << QString();
     problems(md, r.notes, QStringLiteral("note"));
     md << QStringLiteral("## Roles") << QString() << QStringLiteral("| role | provider | model | endpoint |") << QStringLiteral("|---|---|---|---|");

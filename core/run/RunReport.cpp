@@ -527,7 +527,39 @@ QStringList RunReport::problems() const
 
 int RunReport::accepted() const
 {
-    return int(std::count_if(iterations.begin(), iterations.end(), [](const Iteration& it) { return it.decision == QLatin1String("accepted"); }));
+    // An edit accepted in review is a new version too.
+    return int(std::count_if(iterations.begin(), iterations.end(), [](const Iteration& it) {
+        return it.decision == QLatin1String("accepted") || it.decision == QLatin1String("edited");
+    }));
+}
+
+std::vector<std::pair<QString, QString>> RunReport::facts() const
+{
+    std::vector<std::pair<QString, QString>> out;
+    const auto fact = [&out](const QString& key, const QString& value) {
+        if (!value.isEmpty())
+            out.emplace_back(key, value);
+    };
+    fact(QStringLiteral("skill"), skillName);
+    fact(QStringLiteral("status"), stopReason.isEmpty() ? status : QStringLiteral("%1 — %2").arg(status, stopReason));
+    fact(QStringLiteral("started"), created);
+    if (kind == QLatin1String("eval")) {
+        fact(QStringLiteral("split"), split);
+        fact(QStringLiteral("score"), QStringLiteral("%1 (%2/%3 passed)").arg(scoreText(score)).arg(passed).arg(total));
+    } else {
+        fact(QStringLiteral("gate"), QStringLiteral("%1 · batch %2 · %3 epoch(s)").arg(gate).arg(batchSize).arg(epochs));
+        fact(QStringLiteral("val"), QStringLiteral("%1 → %2").arg(scoreText(initialVal), scoreText(finalVal)));
+        if (initialTest || finalTest)
+            fact(QStringLiteral("test"), QStringLiteral("%1 → %2").arg(scoreText(initialTest), scoreText(finalTest)));
+        fact(QStringLiteral("versions"), QStringLiteral("%1 accepted of %2 iterations").arg(accepted()).arg(iterations.size()));
+        if (trainingTasks)
+            fact(QStringLiteral("training set"), QStringLiteral("%1 tasks (the seed passed %2 of %3 train tasks in the selection pass)")
+                                                     .arg(*trainingTasks)
+                                                     .arg(selectionPassed)
+                                                     .arg(selectionTotal));
+    }
+    fact(QStringLiteral("error"), error);
+    return out;
 }
 
 std::optional<double> RunReport::valBefore(std::size_t index) const

@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace sg {
@@ -128,6 +129,9 @@ public:
     QStringList notes;
 
     int accepted() const;
+    // The run at a glance, as (key, value) lines in the order both renderers show them; lines
+    // without a value are left out.
+    std::vector<std::pair<QString, QString>> facts() const;
     // Main's val before iteration `index` of `iterations` decided: the previous iteration's, or the seed's.
     std::optional<double> valBefore(std::size_t index) const;
 
