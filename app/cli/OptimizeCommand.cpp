@@ -6,7 +6,7 @@
 #include "llm/Scheduler.h"
 #include "llm/UsageLedger.h"
 #include "common/AtomicFile.h"
-#include "optim/Optimizer.h"
+#include "optim/OptimizeJob.h"
 #include "optim/Review.h"
 #include "run/EventLog.h"
 #include "optim/SimOptimizerRoles.h"
@@ -198,129 +198,68 @@ Decision askInTerminal(const CliContext& ctx, const ReviewRequest& request)
 
 int run(const CliContext& ctx, const Options& o)
 {
-    auto ws = ctx.openWorkspace();
-    if (!ws)
-        return ctx.fail(ws.error());
-    auto store = ws->tasks();
-    if (!store)
-        return ctx.fail(store.error());
-    if (auto dirty = ws->repo().isDirty(); dirty && dirty.value())
-        return ctx.fail(Error{QStringLiteral("skill/ has edits that are not committed"),
-                              QStringLiteral("record them first with skillgrad commit (or undo them); the run starts from the current version"),
-                              ws->skillDir(), QStringLiteral("dirty")});
-
-    const WorkspaceConfig& config = ws->config();
-    const TaskStore& tasks = store.value();
-    OptimizerOptions options;
-    LlmSession::Options roles;
-    std::optional<RunStore> runStore;
-    std::optional<Replay> replay;
-    // The lock first: a run being resumed may not be running still.
-    auto lock = RunLock::acquire(ws->runsDir(), QString());
-    if (!lock)
-        return ctx.fail(lock.error());
-
-    if (!o.resume.empty()) {
-        // A resumed run repeats what it recorded: options, roles, models; budgets may grow.
-        QString id = QString::fromStdString(o.resume);
-        if (id == QLatin1String("latest")) {
-            const QStringList ids = QDir(ws->runsDir()).entryList({QStringLiteral("optimize-*")}, QDir::Dirs, QDir::Name);
-            id = ids.isEmpty() ? QString() : ids.last();
-        }
-        auto opened = RunStore::open(QDir(ws->runsDir()).filePath(id));
-        if (id.isEmpty() || !opened)
-            return ctx.fail(Error{QStringLiteral("no optimize run \"%1\" in this workspace").arg(QString::fromStdString(o.resume)),
-                                  QStringLiteral("list the runs with skillgrad runs"), ws->runsDir(), QStringLiteral("invalid")});
-        runStore.emplace(std::move(opened.value()));
-        const nlohmann::json& info = runStore->info();
-        if (info.value("kind", std::string()) != "optimize")
-            return ctx.fail(Error{QStringLiteral("%1 is not an optimize run").arg(id), QStringLiteral("list the runs with skillgrad runs"), {}, QStringLiteral("invalid")});
-        if (info.value("status", std::string()) == "completed")
-            return ctx.fail(Error{QStringLiteral("%1 has completed; there is nothing to resume").arg(id),
-                                  QStringLiteral("start a new run with skillgrad optimize"), {}, QStringLiteral("invalid")});
-        const nlohmann::json snapshot = info.value("config", nlohmann::json::object());
-        auto recorded = OptimizerOptions::fromJson(snapshot.value("options", nlohmann::json::object()));
-        if (!recorded)
-            return ctx.fail(recorded.error());
-        options = recorded.value();
-        if (auto set = roles.setRolesFromJson(snapshot.value("session_roles", nlohmann::json())); !set)
-            return ctx.fail(set.error());
-        if (snapshot.value("cache", true))
-            roles.cacheFile = QDir(ws->cacheDir()).filePath(QStringLiteral("llm.sqlite"));
-        else
-            ctx.note(QStringLiteral("note: this run did not use the response cache, so the requests it had completed are sent again"));
-        roles.prices.merge(config.prices);
-        auto fromEvents = Replay::fromEvents(EventLog::read(runStore->path(QStringLiteral("events.jsonl"))));
-        if (!fromEvents)
-            return ctx.fail(fromEvents.error());
-        replay = fromEvents.value();
-    } else {
-        options.gate = o.gate.empty() ? config.gate : QString::fromStdString(o.gate);
-        options.batch = o.batch > 0 ? o.batch : config.batch;
-        options.epochs = o.epochs > 0 ? o.epochs : config.epochs;
-        options.maxIterations = o.maxIters >= 0 ? o.maxIters : config.maxIterations;
-        options.trainFrom = o.trainFrom.empty() ? config.trainFrom : QString::fromStdString(o.trainFrom);
-        options.stopAfterPassingBatches = config.stopAfterPassingBatches;
-        options.seed = config.seed;
-        options.changedLineCap = config.changedLineCap;
-        options.descriptionWordCap = config.descriptionWordCap;
-        options.turnLimit = config.turnLimit;
+    OptimizeJob::Request request;
+    request.workspace = ctx.workspace.empty() ? QStringLiteral(".") : QString::fromStdString(ctx.workspace);
+    request.resume = QString::fromStdString(o.resume);
+    request.budgetUsd = o.budgetUsd;
+    request.budgetTokens = o.budgetTokens;
+    request.budgetCalls = o.budgetCalls;
+    request.unsafeNoSandbox = o.unsafeNoSandbox;
+    if (o.resume.empty()) {
+        // The workspace's settings, with the flags given over them.
+        auto ws = ctx.openWorkspace();
+        if (!ws)
+            return ctx.fail(ws.error());
+        const WorkspaceConfig& config = ws->config();
+        OptimizerOptions& options = request.options;
+        options = OptimizeJob::optionsFrom(config);
+        if (!o.gate.empty())
+            options.gate = QString::fromStdString(o.gate);
+        if (o.batch > 0)
+            options.batch = o.batch;
+        if (o.epochs > 0)
+            options.epochs = o.epochs;
+        if (o.maxIters >= 0)
+            options.maxIterations = o.maxIters;
+        if (!o.trainFrom.empty())
+            options.trainFrom = QString::fromStdString(o.trainFrom);
         options.allowScripts = o.allowScripts;
         options.evaluateTest = !o.noTest;
         auto resolved = sessionOptions(ctx, o, ws.value());
         if (!resolved)
             return ctx.fail(resolved.error());
-        roles = resolved.value();
+        request.session = resolved.value();
     }
-    if (o.budgetUsd >= 0)
-        options.budgetUsd = o.budgetUsd;
-    if (o.budgetTokens >= 0)
-        options.budgetTokens = o.budgetTokens;
-    if (o.budgetCalls >= 0)
-        options.budgetCalls = o.budgetCalls;
-    options.sandbox.wallMs = config.toolTimeoutSeconds * 1000;
-    options.sandbox.isolation = o.unsafeNoSandbox ? SandboxLimits::Isolation::BestEffort : SandboxLimits::Isolation::Required;
-
+    auto prepared = OptimizeJob::prepare(request);
+    if (!prepared)
+        return ctx.fail(prepared.error());
+    OptimizeJob& job = *prepared.value();
+    for (const QString& note : job.notes())
+        ctx.note(QStringLiteral("note: %1").arg(note));
+    const OptimizerOptions& options = job.options();
     const bool review = options.gate == QLatin1String("review");
     if (review && !(::isatty(STDIN_FILENO) && ctx.errIsTerminal))
         return ctx.fail(Error{QStringLiteral("--gate review asks you to decide on each patch, and there is no terminal to ask on"),
                               QStringLiteral("run it in a terminal, or use --gate validate or accept-all"), {}, QStringLiteral("invalid")});
-
-    auto session = LlmSession::create(roles);
-    if (!session)
-        return ctx.fail(session.error());
-    (*session)->setGold([&tasks](const QString& id) {
-        const Task* t = tasks.tasks().find(id);
-        return t ? t->answers : QStringList{};
-    });
-    SimOptimizerRoles::install([&session](const QString& role, std::shared_ptr<SimRole> player) { (*session)->addSimRole(role, player); });
-    const bool simulated = (*session)->simulated();
-
-    if (!runStore) {
-        nlohmann::json snapshot{{"options", options.toJson()}, {"config", config.toJson()}, {"simulated", simulated},
-                                {"session_roles", roles.rolesJson()}, {"cache", !roles.cacheFile.isEmpty()}};
-        nlohmann::json roleInfo = nlohmann::json::object();
-        for (const auto& [role, setup] : roles.roles)
-            roleInfo[role.toStdString()] = {{"provider", setup.provider.kind.toStdString()}, {"model", setup.model.toStdString()},
-                                            {"endpoint", (*session)->endpoint(role).toStdString()}};
-        snapshot["roles"] = roleInfo;
-        auto created = RunStore::create(ws->runsDir(), QStringLiteral("optimize"), snapshot);
-        if (!created)
-            return ctx.fail(created.error());
-        runStore.emplace(std::move(created.value()));
-    }
+    if (auto created = job.createRun(); !created)
+        return ctx.fail(created.error());
+    Workspace& workspace = job.workspace();
+    LlmSession* session = &job.session();
+    RunStore* runStore = &job.store();
+    const WorkspaceConfig& config = workspace.config();
+    const bool simulated = session->simulated();
+    const std::optional<Replay>& replay = job.replay();
 
     ctx.note(QStringLiteral("Optimising %1 (run %2): gate %3, batch %4, %5 epoch(s); executor %6 via %7%8")
                  .arg(config.skillName, runStore->id(), options.gate)
                  .arg(options.batch)
                  .arg(options.epochs)
-                 .arg((*session)->model(QStringLiteral("executor")), (*session)->endpoint(QStringLiteral("executor")),
+                 .arg(session->model(QStringLiteral("executor")), session->endpoint(QStringLiteral("executor")),
                       simulated ? QStringLiteral(" — SIMULATED: synthetic scores") : QString()));
-    Optimizer optimizer(ws.value(), **session, *runStore, tasks, options);
+    Optimizer& optimizer = job.optimizer();
     if (review)
-        optimizer.setReviewer([&ctx](const ReviewRequest& request, std::function<void(Decision)> answer) { answer(askInTerminal(ctx, request)); });
+        optimizer.setReviewer([&ctx](const ReviewRequest& asked, std::function<void(Decision)> answer) { answer(askInTerminal(ctx, asked)); });
     if (replay) {
-        optimizer.setReplay(*replay);
         ctx.note(QStringLiteral("Resuming %1: iterations 1–%2 ended before it stopped and are replayed from the cache (nothing is sent again)")
                      .arg(runStore->id())
                      .arg(replay->completedThrough));
@@ -372,12 +311,12 @@ int run(const CliContext& ctx, const Options& o)
     clearStatus();
 
     const RunSummary& summary = optimizer.summary();
-    const UsageLedger::Row total = (*session)->ledger().total();
+    const UsageLedger::Row total = session->ledger().total();
     const bool budgetStop = !summary.budgetStop.isEmpty();
     const int code = summary.status == QLatin1String("failed") || interrupted || (budgetStop && o.strict) ? kExitFailed : kExitOk;
     if (ctx.json) {
         nlohmann::json doc = summary.toJson();
-        doc["usage"] = (*session)->ledger().toJson();
+        doc["usage"] = session->ledger().toJson();
         ctx.printJson(doc);
         return code;
     }
@@ -404,8 +343,8 @@ int run(const CliContext& ctx, const Options& o)
     if (!summary.error.isEmpty())
         ctx.error(summary.error);
     ctx.print(QStringLiteral("  history  skillgrad --workspace %1 log   (or plain git -C %2 log)")
-                  .arg(QDir::current().relativeFilePath(ws->root()), QDir::current().relativeFilePath(ws->skillDir())));
-    ctx.print(QStringLiteral("  studio   skillgrad-studio %1").arg(QDir::current().relativeFilePath(ws->root())));
+                  .arg(QDir::current().relativeFilePath(workspace.root()), QDir::current().relativeFilePath(workspace.skillDir())));
+    ctx.print(QStringLiteral("  studio   skillgrad-studio %1").arg(QDir::current().relativeFilePath(workspace.root())));
     return code;
 }
 

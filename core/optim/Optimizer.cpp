@@ -308,6 +308,16 @@ void Optimizer::nextIteration()
         return;
     }
     const int iteration = int(m_nextBatch) + 1;
+    if (m_pauseRequested && !m_ctx.replaying(iteration)) {
+        if (m_steps > 0) {
+            --m_steps;
+        } else {
+            m_held = true;
+            Q_EMIT stage(QStringLiteral("paused before iteration %1").arg(iteration));
+            Q_EMIT held(iteration);
+            return;
+        }
+    }
     std::vector<const Task*> batch;
     for (const QString& id : m_batches[m_nextBatch])
         if (const Task* t = m_ctx.tasks->tasks().find(id))
@@ -338,6 +348,37 @@ void Optimizer::nextIteration()
 void Optimizer::requestStop()
 {
     m_ctx.stopRequested = true;
+    if (m_held)
+        resume();
+}
+
+void Optimizer::pause()
+{
+    m_pauseRequested = true;
+    m_steps = 0;
+}
+
+void Optimizer::resume()
+{
+    m_pauseRequested = false;
+    m_steps = 0;
+    if (!m_held)
+        return;
+    m_held = false;
+    Q_EMIT released();
+    QMetaObject::invokeMethod(this, &Optimizer::nextIteration, Qt::QueuedConnection);
+}
+
+void Optimizer::step()
+{
+    m_pauseRequested = true;
+    // Held, or not yet in an iteration: one more runs; in an iteration: this one is the step.
+    m_steps = m_held || !m_current ? 1 : 0;
+    if (!m_held)
+        return;
+    m_held = false;
+    Q_EMIT released();
+    QMetaObject::invokeMethod(this, &Optimizer::nextIteration, Qt::QueuedConnection);
 }
 
 void Optimizer::cancel()
@@ -346,6 +387,12 @@ void Optimizer::cancel()
         return;
     m_cancelled = true;
     m_ctx.stopRequested = true;
+    if (m_held) {
+        m_held = false;
+        Q_EMIT released();
+        QMetaObject::invokeMethod(this, &Optimizer::nextIteration, Qt::QueuedConnection);
+        return;
+    }
     if (m_current)
         m_current->cancel();
     if (m_evaluation)

@@ -53,6 +53,13 @@ public:
     void requestStop();
     // Stops now: calls in flight are cancelled, the iteration is recorded as failed.
     void cancel();
+    // Holds the run once the current iteration has ended, until resume() or step(); a stop or a
+    // cancel while held ends the run as usual.
+    void pause();
+    void resume();
+    // Runs one more iteration, then holds again (while an iteration runs: holds after it).
+    void step();
+    bool isHeld() const { return m_held; }
     const RunSummary& summary() const { return m_summary; }
 
     // The seeded minibatches of a training set (DESIGN.md 4.1): each epoch a fresh shuffle,
@@ -63,6 +70,9 @@ Q_SIGNALS:
     void stage(const QString& description);
     void iterationFinished(const sg::IterationSummary& summary);
     void finished();
+    // The run holds between iterations (after pause() or step()), and goes on again.
+    void held(int nextIteration);
+    void released();
 
 private:
     void selectionPass();
@@ -81,6 +91,9 @@ private:
     Evaluation* m_evaluation = nullptr;
     bool m_cancelled = false;
     bool m_ended = false;
+    bool m_pauseRequested = false;
+    bool m_held = false;
+    int m_steps = 0; // iterations step() lets through before holding again
 };
 
 } // namespace sg

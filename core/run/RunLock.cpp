@@ -2,6 +2,11 @@
 
 #include <QDir>
 #include <QLockFile>
+#include <QSysInfo>
+
+#include <cerrno>
+
+#include <signal.h>
 
 namespace sg {
 
@@ -28,15 +33,15 @@ Result<RunLock> RunLock::acquire(const QString& runsDir, const QString& runId)
 
 QString RunLock::holder(const QString& runsDir)
 {
+    // Read, never taken: the Studio asks every second, and taking the lock even for a moment
+    // could make a CLI run that starts at that moment refuse.
     QLockFile probe(QDir(runsDir).filePath(QStringLiteral(".lock")));
-    probe.setStaleLockTime(0);
-    if (probe.tryLock(0)) {
-        probe.unlock();
-        return {};
-    }
     qint64 pid = 0;
     QString host, app;
-    probe.getLockInfo(&pid, &host, &app);
+    if (!probe.getLockInfo(&pid, &host, &app) || pid <= 0)
+        return {};
+    if (host == QSysInfo::machineHostName() && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+        return {}; // its owner is gone: stale, taken over by the next run
     return QStringLiteral("pid %1 on %2").arg(pid).arg(host);
 }
 
