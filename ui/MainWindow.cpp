@@ -1,24 +1,38 @@
 #include "MainWindow.h"
 
+#include "run/RunControls.h"
+#include "run/RunFollower.h"
 #include "skill/SkillPackage.h"
 #include "skill/SkillValidator.h"
+#include "views/AccuracyChart.h"
+#include "views/HistoryView.h"
+#include "views/LogPanel.h"
+#include "views/SettingsDialog.h"
 #include "views/SkillView.h"
 #include "workspace/Workspace.h"
+#include "workspace/WorkspaceConfig.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
 
 namespace sg {
 
@@ -26,7 +40,18 @@ namespace {
 
 const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
-const QString kLastSkillKey = QStringLiteral("studio/lastSkill");
+const QString kLastPathKey = QStringLiteral("studio/lastPath");
+constexpr int kRefreshDelayMs = 150; // history and skill reloads are batched this long
+
+QString formatDuration(double seconds)
+{
+    const qint64 s = qint64(seconds);
+    if (s < 60)
+        return QObject::tr("%1 s").arg(s);
+    if (s < 3600)
+        return QObject::tr("%1 min %2 s").arg(s / 60).arg(s % 60);
+    return QObject::tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+}
 
 } // namespace
 
@@ -34,38 +59,223 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("SkillGrad Studio"));
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
     m_welcome = new QLabel(this);
     m_welcome->setObjectName(QStringLiteral("welcome"));
     m_welcome->setAlignment(Qt::AlignCenter);
     m_welcome->setWordWrap(true);
-    m_welcome->setText(tr("<h2>SkillGrad Studio</h2><p>Open a skill package (a folder with SKILL.md, or a "
-                          ".zip/.skill archive) with <b>File › Open Skill…</b> (Ctrl+O).</p>"));
+    m_welcome->setText(tr("<h2>SkillGrad Studio</h2><p>Open a workspace with <b>File › Open Workspace…</b> (Ctrl+Shift+O) "
+                          "to run, review and roll back optimisations;<br>or look at a skill package (a folder with "
+                          "SKILL.md, or a .zip/.skill archive) with <b>File › Open Skill…</b> (Ctrl+O).</p>"
+                          "<p>No workspace yet? <code>skillgrad init my-ws --example table-qa</code> makes one.</p>"));
     m_skillView = new SkillView(this);
     m_skillView->setObjectName(QStringLiteral("skillView"));
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_welcome);
     m_stack->addWidget(m_skillView);
-    setCentralWidget(m_stack);
 
+    // Whenever the scores come from the sim provider, the window says so above everything.
+    m_banner = new QLabel(this);
+    m_banner->setObjectName(QStringLiteral("simulatedBanner"));
+    m_banner->setText(tr("<b>SIMULATED</b> — this run uses the offline <code>sim</code> provider: its scores are synthetic, "
+                         "a demonstration of the loop, not a measure of any model."));
+    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; color: #5c4400; border-bottom: 1px solid #e0c060; padding: 5px 10px; }"));
+    m_banner->setWordWrap(true);
+    m_banner->hide();
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+
+    m_controller = new OptimizerController(this);
+    m_follower = new RunFollower(this);
+    m_controls = new RunControls(m_controller, this);
+    m_refresh = new QTimer(this);
+    m_refresh->setSingleShot(true);
+    m_refresh->setInterval(kRefreshDelayMs);
+    m_tick = new QTimer(this);
+    m_tick->setInterval(1000);
+
+    createDocks();
     createActions();
-    statusBar()->showMessage(tr("Ready"));
+    createStatusBar();
+
+    connect(m_refresh, &QTimer::timeout, this, [this] {
+        m_history->reload();
+        reloadSkill();
+    });
+    connect(m_tick, &QTimer::timeout, this, &MainWindow::updateRunStatus);
+    connect(m_follower, &RunFollower::eventsArrived, this, &MainWindow::onEvents);
+    connect(m_follower, &RunFollower::runChanged, this, &MainWindow::onRunChanged);
+    connect(m_controls, &RunControls::startRequested, this, [this](bool hold) { startRun(hold); });
+    connect(m_controller, &OptimizerController::stateChanged, this, [this](OptimizerController::State state) {
+        m_history->setRunInProgress(state != OptimizerController::State::Idle || m_follower->runInProgress());
+        m_settingsAction->setEnabled(state == OptimizerController::State::Idle);
+        updateRunStatus();
+    });
+    connect(m_controller, &OptimizerController::started, this, [this](const QString& id, const QString& dir, bool simulated) {
+        m_log->appendNote(tr("Started %1%2").arg(id, simulated ? tr(" (SIMULATED: sim provider)") : QString()));
+        m_follower->followRun(dir);
+    });
+    connect(m_controller, &OptimizerController::failedToStart, this, [this](const QString& message) {
+        m_log->appendNote(tr("Could not start the run: %1").arg(message), true);
+        m_stageLabel->setText(tr("Could not start the run: %1").arg(message));
+        warn(tr("Cannot start the run"), message);
+    });
+    connect(m_controller, &OptimizerController::stage, this, [this](const QString& what) { m_stageLabel->setText(what); });
+    connect(m_controller, &OptimizerController::finished, this, [this](const RunSummary& summary) {
+        m_log->appendNote(tr("%1 %2: %3").arg(summary.run, summary.status, summary.stopReason), summary.status == QLatin1String("failed"));
+        if (!summary.error.isEmpty())
+            m_log->appendNote(summary.error, true);
+        m_follower->poll();
+        scheduleRefresh();
+        if (m_closeWhenStopped)
+            close();
+    });
+    connect(m_controller, &OptimizerController::reviewRequested, this, [this](const ReviewRequest& request) {
+        // The proposal view of the review gate is the next Studio issue; until then a plain
+        // question with the diff keeps the run from waiting unseen.
+        auto* box = new QMessageBox(QMessageBox::Question, tr("Review iteration %1").arg(request.iteration),
+                                    tr("Iteration %1 proposes a patch (%2 changed line(s)); val %3 → %4.\nAccept it?")
+                                        .arg(request.iteration)
+                                        .arg(request.caps.changedLines)
+                                        .arg(request.valBefore, 0, 'f', 3)
+                                        .arg(request.valAfter ? QString::number(*request.valAfter, 'f', 3) : tr("not scored")),
+                                    QMessageBox::Yes | QMessageBox::No, this);
+        box->setObjectName(QStringLiteral("reviewBox"));
+        box->setDetailedText(request.diff);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QMessageBox::finished, this, [this, box] {
+            Decision decision;
+            decision.kind = box->clickedButton() == box->button(QMessageBox::Yes) ? Decision::Kind::Accept : Decision::Kind::Reject;
+            m_controller->answerReview(decision);
+        });
+        box->open();
+    });
+    connect(m_chart, &AccuracyChart::pointClicked, this, [this](int, const QString& sha) {
+        if (!sha.isEmpty()) {
+            m_historyDock->show();
+            m_history->selectVersion(sha);
+        }
+    });
+    connect(m_history, &HistoryView::restored, this, [this](const Version& v) {
+        m_log->appendNote(tr("Restored: new version %1 \"%2\"").arg(v.shortSha(), v.summary));
+        reloadSkill();
+    });
+    connect(m_history, &HistoryView::message, this, [this](const QString& text) { m_stageLabel->setText(text); });
+    connect(m_history, &HistoryView::failed, this, [this](const QString& text) {
+        m_log->appendNote(text, true);
+        warn(tr("History"), text);
+    });
+
+    m_stageLabel->setText(tr("Ready"));
     restoreWindowState();
+    m_tick->start();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createDocks()
+{
+    m_history = new HistoryView(this);
+    m_history->setObjectName(QStringLiteral("historyView"));
+    m_historyDock = new QDockWidget(tr("History"), this);
+    m_historyDock->setObjectName(QStringLiteral("historyDock"));
+    m_historyDock->setWidget(m_history);
+    addDockWidget(Qt::RightDockWidgetArea, m_historyDock);
+
+    m_chart = new AccuracyChart(this);
+    m_chart->setObjectName(QStringLiteral("accuracyChart"));
+    m_chartDock = new QDockWidget(tr("Accuracy"), this);
+    m_chartDock->setObjectName(QStringLiteral("chartDock"));
+    m_chartDock->setWidget(m_chart);
+    addDockWidget(Qt::BottomDockWidgetArea, m_chartDock);
+
+    m_log = new LogPanel(this);
+    m_log->setObjectName(QStringLiteral("logPanel"));
+    m_logDock = new QDockWidget(tr("Log"), this);
+    m_logDock->setObjectName(QStringLiteral("logDock"));
+    m_logDock->setWidget(m_log);
+    addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    splitDockWidget(m_chartDock, m_logDock, Qt::Horizontal);
+    resizeDocks({m_historyDock}, {600}, Qt::Horizontal);
+    resizeDocks({m_chartDock}, {300}, Qt::Vertical);
 }
 
 void MainWindow::createActions()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* openWs = file->addAction(tr("Open &Workspace…"), this, &MainWindow::chooseWorkspace);
+    openWs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     QAction* open = file->addAction(tr("&Open Skill…"), this, &MainWindow::chooseSkill);
     open->setShortcut(QKeySequence::Open);
     QAction* reloadAction = file->addAction(tr("&Reload"), this, &MainWindow::reload);
     reloadAction->setShortcut(QKeySequence::Refresh);
     file->addSeparator();
+    m_settingsAction = file->addAction(tr("&Settings…"), this, &MainWindow::showSettings);
+    m_settingsAction->setObjectName(QStringLiteral("settingsAction"));
+    m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(m_controls->runAction());
+    run->addAction(m_controls->pauseAction());
+    run->addAction(m_controls->stepAction());
+    run->addAction(m_controls->stopAction());
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* dock : {m_historyDock, m_chartDock, m_logDock})
+        view->addAction(dock->toggleViewAction());
+    m_historyDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    m_chartDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    m_logDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About SkillGrad Studio"), this, &MainWindow::showAbout);
+
+    QToolBar* bar = addToolBar(tr("Run"));
+    bar->setObjectName(QStringLiteral("runToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_controls->runAction()->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_controls->pauseAction()->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
+    m_controls->stepAction()->setIcon(style()->standardIcon(QStyle::SP_MediaSkipForward));
+    m_controls->stopAction()->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+    m_controls->addTo(bar);
+    bar->addSeparator();
+    bar->addAction(m_settingsAction);
+    m_controls->setAvailable(false, tr("Open a workspace to run an optimisation"));
+}
+
+void MainWindow::createStatusBar()
+{
+    m_stageLabel = new QLabel(this);
+    m_stageLabel->setObjectName(QStringLiteral("stageLabel"));
+    // Long paths and stages must not widen the window.
+    m_stageLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_stageLabel->setMinimumWidth(1);
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("runProgress"));
+    m_progress->setMaximumWidth(220);
+    m_progress->setTextVisible(true);
+    m_progress->hide();
+    m_etaLabel = new QLabel(this);
+    m_etaLabel->setObjectName(QStringLiteral("etaLabel"));
+    m_simBadge = new QLabel(tr(" SIMULATED "), this);
+    m_simBadge->setObjectName(QStringLiteral("simulatedBadge"));
+    m_simBadge->setToolTip(tr("The scores come from the offline sim provider: synthetic, not an accuracy claim"));
+    m_simBadge->setStyleSheet(QStringLiteral("QLabel { background: #f0ad4e; color: black; font-weight: bold; border-radius: 3px; }"));
+    m_simBadge->hide();
+    statusBar()->addWidget(m_stageLabel, 1);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_etaLabel);
+    statusBar()->addPermanentWidget(m_simBadge);
 }
 
 void MainWindow::restoreWindowState()
@@ -73,8 +283,8 @@ void MainWindow::restoreWindowState()
     QSettings settings;
     if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) {
         // No window manager may be there to place us: pick a size that fits the screen.
-        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
-        const QSize size(std::min(1280, available.width() * 9 / 10), std::min(820, available.height() * 9 / 10));
+        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
+        const QSize size(std::min(1440, available.width() * 9 / 10), std::min(900, available.height() * 9 / 10));
         resize(size);
         move(available.center() - QPoint(size.width() / 2, size.height() / 2));
     }
@@ -83,42 +293,127 @@ void MainWindow::restoreWindowState()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (m_controller->busy()) {
+        const auto answer = QMessageBox::question(this, tr("A run is going on"),
+                                                  tr("Stop the run and close? The calls in flight are cancelled; the run can be resumed "
+                                                     "later with skillgrad optimize --resume %1.")
+                                                      .arg(m_controller->runId()),
+                                                  QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        // The window closes once the worker has wound the run down: nothing waits here.
+        m_closeWhenStopped = true;
+        m_controller->cancel();
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());
-    if (!m_skillPath.isEmpty())
-        settings.setValue(kLastSkillKey, m_skillPath);
+    const QString last = m_workspace.isEmpty() ? m_skillPath : m_workspace;
+    if (!last.isEmpty())
+        settings.setValue(kLastPathKey, last);
     event->accept();
+}
+
+bool MainWindow::openPath(const QString& path)
+{
+    return Workspace::isWorkspace(path) ? openWorkspace(path) : openSkill(path);
+}
+
+bool MainWindow::openWorkspace(const QString& root)
+{
+    if (m_controller->busy()) {
+        m_stageLabel->setText(tr("Stop the run before opening another workspace"));
+        return false;
+    }
+    if (!Workspace::isWorkspace(root)) {
+        const QString message = tr("%1 is not a SkillGrad workspace (it has no skillgrad.json). Make one with skillgrad init.").arg(QDir::toNativeSeparators(root));
+        m_stageLabel->setText(message);
+        if (isVisible())
+            warn(tr("Cannot open workspace"), message);
+        return false;
+    }
+    const QString absolute = QFileInfo(root).absoluteFilePath();
+    if (!openSkill(QDir(absolute).filePath(QStringLiteral("skill"))))
+        return false;
+    m_workspace = absolute;
+    auto config = WorkspaceConfig::load(QDir(absolute).filePath(QStringLiteral("skillgrad.json")));
+    if (config)
+        m_controls->setGate(config->gate);
+    m_controls->setAvailable(true);
+    m_log->clear();
+    m_chart->clear();
+    m_history->setWorkspace(absolute);
+    m_follower->setWorkspace(absolute);
+    m_history->setRunInProgress(m_follower->runInProgress());
+    QSettings().setValue(kLastPathKey, absolute);
+    setWindowTitle(tr("%1 — %2 — SkillGrad Studio").arg(config ? config->skillName : QFileInfo(absolute).fileName(), QFileInfo(absolute).fileName()));
+    return true;
 }
 
 bool MainWindow::openSkill(const QString& requested)
 {
-    // A workspace opens as its skill/ folder, checked under the name the workspace recorded.
+    // A workspace's skill/ is checked under the name the workspace recorded.
     const QString path = Workspace::isWorkspace(requested) ? QDir(requested).filePath(QStringLiteral("skill")) : requested;
     auto loaded = SkillPackage::load(path);
     if (!loaded) {
-        statusBar()->showMessage(tr("Cannot open %1: %2").arg(path, loaded.error().text()));
+        m_stageLabel->setText(tr("Cannot open %1: %2").arg(path, loaded.error().text()));
         if (isVisible())
-            QMessageBox::warning(this, tr("Cannot open skill"), loaded.error().text());
+            warn(tr("Cannot open skill"), loaded.error().text());
         return false;
     }
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    const bool inWorkspace = !Workspace::recordedSkillName(absolute).isEmpty();
+    if (!inWorkspace && !m_controller->busy()) {
+        // A bare package: no history, no runs.
+        m_workspace.clear();
+        m_follower->stop();
+        m_controls->setAvailable(false, tr("Open a workspace to run an optimisation"));
+    }
     SkillValidator::Options validation;
-    validation.expectedName = Workspace::recordedSkillName(path);
+    validation.expectedName = Workspace::recordedSkillName(absolute);
     const SkillProblems problems = SkillValidator::validate(loaded.value(), validation);
-    m_skillPath = QFileInfo(path).absoluteFilePath();
+    m_skillPath = absolute;
     m_skillView->showPackage(loaded.value(), problems);
     m_stack->setCurrentWidget(m_skillView);
     const QString name = loaded->name().isEmpty() ? QFileInfo(path).fileName() : loaded->name();
     setWindowTitle(tr("%1 — SkillGrad Studio").arg(name));
     const int errors = SkillValidator::count(problems, SkillProblem::Level::Error);
     const int warnings = SkillValidator::count(problems, SkillProblem::Level::Warning);
-    statusBar()->showMessage(tr("%1: %2 file(s), %3 error(s), %4 warning(s)")
+    m_stageLabel->setText(tr("%1: %2 file(s), %3 error(s), %4 warning(s)")
                                  .arg(QDir::toNativeSeparators(m_skillPath))
                                  .arg(loaded->files().size())
                                  .arg(errors)
                                  .arg(warnings));
-    QSettings().setValue(kLastSkillKey, m_skillPath);
+    if (!inWorkspace)
+        QSettings().setValue(kLastPathKey, m_skillPath);
     return true;
+}
+
+void MainWindow::reloadSkill()
+{
+    if (m_skillPath.isEmpty())
+        return;
+    const QString selected = m_skillView->selectedFile();
+    auto loaded = SkillPackage::load(m_skillPath);
+    if (!loaded)
+        return; // a write in progress; the next refresh reads it
+    SkillValidator::Options validation;
+    validation.expectedName = Workspace::recordedSkillName(m_skillPath);
+    m_skillView->showPackage(loaded.value(), SkillValidator::validate(loaded.value(), validation));
+    if (!selected.isEmpty())
+        m_skillView->selectFile(selected);
+}
+
+void MainWindow::chooseWorkspace()
+{
+    const QString start = m_workspace.isEmpty() ? QDir::homePath() : QFileInfo(m_workspace).absolutePath();
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Workspace"), start);
+    if (!dir.isEmpty())
+        openWorkspace(dir);
 }
 
 void MainWindow::chooseSkill()
@@ -131,11 +426,147 @@ void MainWindow::chooseSkill()
 
 void MainWindow::reload()
 {
-    if (!m_skillPath.isEmpty()) {
-        const QString selected = m_skillView->selectedFile();
-        if (openSkill(m_skillPath) && !selected.isEmpty())
-            m_skillView->selectFile(selected);
+    reloadSkill();
+    if (!m_workspace.isEmpty()) {
+        m_history->reload();
+        m_follower->poll();
     }
+}
+
+void MainWindow::startRun(bool holdAfterFirst)
+{
+    if (m_workspace.isEmpty() || m_controller->busy())
+        return;
+    if (m_follower->runInProgress()) {
+        m_stageLabel->setText(tr("Another process is running an optimisation in this workspace; its progress shows here."));
+        return;
+    }
+    auto config = WorkspaceConfig::load(QDir(m_workspace).filePath(QStringLiteral("skillgrad.json")));
+    if (!config) {
+        m_log->appendNote(config.error().text(), true);
+        if (isVisible())
+            warn(tr("Cannot start the run"), config.error().text());
+        return;
+    }
+    OptimizeJob::Request request;
+    request.workspace = m_workspace;
+    request.options = OptimizeJob::optionsFrom(config.value());
+    request.options.gate = m_controls->gate();
+    if (m_maxIterations > 0)
+        request.options.maxIterations = m_maxIterations;
+    m_log->appendNote(tr("Starting a run: gate %1, batch %2%3").arg(request.options.gate).arg(request.options.batch)
+                          .arg(holdAfterFirst ? tr(", holding after the first iteration") : QString()));
+    m_controller->start(request, holdAfterFirst);
+}
+
+void MainWindow::showSettings()
+{
+    if (m_workspace.isEmpty()) {
+        m_stageLabel->setText(tr("Open a workspace first: settings belong to a workspace (its skillgrad.json)"));
+        return;
+    }
+    const QString file = QDir(m_workspace).filePath(QStringLiteral("skillgrad.json"));
+    auto config = WorkspaceConfig::load(file);
+    if (!config) {
+        warn(tr("Settings"), config.error().text());
+        return;
+    }
+    SettingsDialog dialog(config.value(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (auto saved = dialog.config().save(file); !saved)
+        warn(tr("Settings"), saved.error().text());
+    else
+        m_stageLabel->setText(tr("Settings saved to %1; they apply to the next run").arg(QDir::toNativeSeparators(file)));
+}
+
+void MainWindow::onRunChanged()
+{
+    m_chart->clear();
+    m_log->clear();
+    if (!m_follower->runId().isEmpty())
+        m_log->appendNote(tr("Following %1").arg(m_follower->runId()));
+    updateBanner();
+    updateRunStatus();
+}
+
+void MainWindow::onEvents(const std::vector<nlohmann::json>& events)
+{
+    m_log->appendEvents(events);
+    const RunTimeline& timeline = m_follower->timeline();
+    m_chart->setSimulated(timeline.simulated());
+    m_chart->setPoints(timeline.points());
+    bool versionsChanged = false;
+    for (const nlohmann::json& e : events) {
+        const auto it = e.find("type");
+        const std::string type = it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
+        versionsChanged = versionsChanged || type == "commit" || type == "decision" || type == "proposal_ready" || type == "run_finished" ||
+                          type == "run_started";
+    }
+    if (versionsChanged)
+        scheduleRefresh();
+    updateBanner();
+    updateRunStatus();
+}
+
+void MainWindow::scheduleRefresh()
+{
+    if (!m_refresh->isActive())
+        m_refresh->start();
+}
+
+void MainWindow::updateBanner()
+{
+    const bool simulated = !m_follower->runId().isEmpty() && m_follower->timeline().simulated();
+    m_banner->setVisible(simulated);
+    m_simBadge->setVisible(simulated);
+}
+
+void MainWindow::updateRunStatus()
+{
+    const RunTimeline& timeline = m_follower->timeline();
+    const bool live = timeline.running() && (m_controller->busy() || m_follower->runInProgress());
+    m_history->setRunInProgress(m_controller->busy() || m_follower->runInProgress());
+    m_controls->setAvailable(!m_workspace.isEmpty() && !(live && !m_controller->busy()),
+                             m_workspace.isEmpty() ? tr("Open a workspace to run an optimisation")
+                                                   : tr("Another process is running an optimisation in this workspace"));
+    if (!live) {
+        m_progress->hide();
+        m_etaLabel->clear();
+        if (!m_controller->busy() && !timeline.status().isEmpty() && !m_follower->runId().isEmpty())
+            m_stageLabel->setText(tr("%1: %2%3").arg(m_follower->runId(), timeline.status(),
+                                                     timeline.stopReason().isEmpty() ? QString() : QStringLiteral(" (%1)").arg(timeline.stopReason())));
+        return;
+    }
+    const int planned = timeline.plannedIterations();
+    if (planned > 0) {
+        const TimelinePoint* current = timeline.point(timeline.currentIteration());
+        const int done = timeline.currentIteration() - (current && !current->ended ? 1 : 0);
+        m_progress->setRange(0, planned);
+        m_progress->setValue(std::clamp(done, 0, planned));
+        m_progress->setFormat(tr("iteration %1 of %2").arg(std::max(1, timeline.currentIteration())).arg(planned));
+    } else {
+        m_progress->setRange(0, 0); // the selection pass: no count yet
+    }
+    m_progress->show();
+    const auto eta = timeline.etaSeconds(double(QDateTime::currentMSecsSinceEpoch()) / 1000.0);
+    QString state = m_controller->busy() ? OptimizerController::stateName(m_controller->state()) : tr("run by another process");
+    m_etaLabel->setText(eta ? tr("%1 · about %2 left").arg(state, formatDuration(*eta)) : state);
+    if (!m_controller->busy()) {
+        const TimelinePoint* current = timeline.point(timeline.currentIteration());
+        if (current && current->total > 0)
+            m_stageLabel->setText(tr("iteration %1: %2/%3 tasks done").arg(current->iteration).arg(current->finished).arg(current->total));
+    }
+}
+
+void MainWindow::warn(const QString& title, const QString& text)
+{
+    // Window-modal and not waited for: the event loop (and a run) goes on behind it.
+    if (!isVisible())
+        return;
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::showAbout()

@@ -1,42 +1,102 @@
 #pragma once
 
+#include "run/OptimizerController.h"
+
 #include <QMainWindow>
 
+class QDockWidget;
 class QLabel;
+class QProgressBar;
 class QStackedWidget;
+class QTimer;
 
 namespace sg {
 
+class AccuracyChart;
+class HistoryView;
+class LogPanel;
+class RunControls;
+class RunFollower;
 class SkillView;
 
-// The Studio's main window. For now it opens a skill package (folder or archive) and shows it;
-// workspaces, history, runs and the chart arrive with the Studio issues.
+// The Studio's main window: a workspace's skill (centre), its history (right), the accuracy
+// chart and the run's log (bottom), and the run controls. It follows the workspace's newest run
+// through its events.jsonl whoever runs it — its own worker thread or the CLI — so what it shows
+// is always what is on disk. A plain skill folder or archive opens read-only (no runs).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
 
-    // Loads and shows a package; false (and a message in the window) when it cannot be read.
-    // A skill folder or archive, or a workspace (which opens its skill/).
+    // A workspace, a skill folder or a .zip/.skill archive; false (and a message) when it cannot
+    // be read.
+    bool openPath(const QString& path);
+    bool openWorkspace(const QString& root);
     bool openSkill(const QString& path);
     QString currentSkill() const { return m_skillPath; }
+    QString workspaceRoot() const { return m_workspace; }
+
     SkillView* skillView() const { return m_skillView; }
+    HistoryView* historyView() const { return m_history; }
+    AccuracyChart* chart() const { return m_chart; }
+    LogPanel* logPanel() const { return m_log; }
+    OptimizerController* controller() const { return m_controller; }
+    RunFollower* follower() const { return m_follower; }
+    RunControls* runControls() const { return m_controls; }
+
+    // Starts a run of the open workspace with the gate chosen in the toolbar.
+    void startRun(bool holdAfterFirst = false);
+    // Limits the iterations of runs started here (0: the workspace's setting); for tests and
+    // quick trials.
+    void setMaxIterations(int n) { m_maxIterations = n; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    void createDocks();
     void createActions();
+    void createStatusBar();
+    void chooseWorkspace();
     void chooseSkill();
     void reload();
+    void reloadSkill();
+    void showSettings();
     void showAbout();
+    void warn(const QString& title, const QString& text);
     void restoreWindowState();
+    void onEvents(const std::vector<nlohmann::json>& events);
+    void onRunChanged();
+    void updateRunStatus();
+    void updateBanner();
+    void scheduleRefresh();
 
     QStackedWidget* m_stack = nullptr;
     QLabel* m_welcome = nullptr;
+    QLabel* m_banner = nullptr;
     SkillView* m_skillView = nullptr;
+    HistoryView* m_history = nullptr;
+    AccuracyChart* m_chart = nullptr;
+    LogPanel* m_log = nullptr;
+    QDockWidget* m_historyDock = nullptr;
+    QDockWidget* m_chartDock = nullptr;
+    QDockWidget* m_logDock = nullptr;
+    QLabel* m_stageLabel = nullptr;
+    QLabel* m_etaLabel = nullptr;
+    QLabel* m_simBadge = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QTimer* m_refresh = nullptr;
+    QTimer* m_tick = nullptr;
+    OptimizerController* m_controller = nullptr;
+    RunFollower* m_follower = nullptr;
+    RunControls* m_controls = nullptr;
+    QAction* m_settingsAction = nullptr;
     QString m_skillPath;
+    QString m_workspace;
+    int m_maxIterations = 0;
+    bool m_closeWhenStopped = false;
 };
 
 } // namespace sg

@@ -18,16 +18,21 @@ int main(int argc, char* argv[])
     parser.setApplicationDescription(QStringLiteral("SkillGrad Studio: optimise agent skills, review every change."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("skill"), QStringLiteral("A skill folder, a .zip/.skill archive, or a workspace to open."),
-                                 QStringLiteral("[SKILL|WORKSPACE]"));
+    const QCommandLineOption workspace(QStringLiteral("workspace"), QStringLiteral("The workspace to open (made with skillgrad init)."),
+                                       QStringLiteral("DIR"));
+    parser.addOption(workspace);
+    parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("A workspace, a skill folder or a .zip/.skill archive to open "
+                                                                        "(default: the one open last time)."),
+                                 QStringLiteral("[WORKSPACE|SKILL]"));
     parser.process(app);
 
     sg::MainWindow window;
-    QString skill = parser.positionalArguments().value(0);
-    if (skill.isEmpty())
-        skill = QSettings().value(QStringLiteral("studio/lastSkill")).toString();
-    if (!skill.isEmpty())
-        window.openSkill(skill);
+    QString path = parser.isSet(workspace) ? parser.value(workspace) : parser.positionalArguments().value(0);
+    if (path.isEmpty())
+        path = QSettings().value(QStringLiteral("studio/lastPath")).toString();
     window.show();
+    // A path that cannot be opened leaves the welcome page and a message saying why.
+    if (!path.isEmpty())
+        window.openPath(path);
     return app.exec();
 }

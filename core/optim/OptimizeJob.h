@@ -53,6 +53,8 @@ public:
     const QStringList& notes() const { return m_notes; }
 
     Result<void> createRun();
+    // Lets go of runs/.lock once the optimizer has finished, before the job itself goes.
+    void releaseLock() { m_lock.reset(); }
     Workspace& workspace() { return *m_workspace; }
     const TaskStore& tasks() const { return *m_tasks; }
     RunStore& store() { return *m_store; }

@@ -1,11 +1,18 @@
 #include "MainWindow.h"
 #include "models/SkillTreeModel.h"
+#include "run/RunControls.h"
+#include "views/HistoryView.h"
 #include "views/SkillView.h"
 
 #include "TestSupport.h"
 #include "workspace/Workspace.h"
 
+#include <QAction>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QKeySequence>
 #include <QLabel>
+#include <QSettings>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QTemporaryDir>
@@ -19,7 +26,17 @@ using namespace sg::test;
 class tst_MainWindow : public QObject
 {
     Q_OBJECT
+private:
+    QTemporaryDir m_settings;
+
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // The window's settings go here, never to the person's own.
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+    }
+
     void showsTheBundledExample()
     {
         MainWindow window;
@@ -82,6 +99,49 @@ private Q_SLOTS:
         // The previous skill stays open.
         QVERIFY(window.currentSkill().endsWith(QStringLiteral("table-qa")));
         QCOMPARE(window.skillView()->model()->index(0, 0).data().toString(), QStringLiteral("SKILL.md"));
+    }
+
+    void workspaceEnablesRunsAndABareSkillDoesNot()
+    {
+        QTemporaryDir tmp;
+        Workspace::CreateOptions create;
+        create.skillPath = sourceDir() + QStringLiteral("/resources/examples/table-qa");
+        QVERIFY(Workspace::create(tmp.filePath(QStringLiteral("ws")), create));
+        MainWindow window;
+        QVERIFY(window.openPath(tmp.filePath(QStringLiteral("ws"))));
+        QCOMPARE(window.workspaceRoot(), QFileInfo(tmp.filePath(QStringLiteral("ws"))).absoluteFilePath());
+        QVERIFY(window.runControls()->runAction()->isEnabled());
+        QCOMPARE(window.runControls()->runAction()->shortcut(), QKeySequence(Qt::Key_F5));
+        QCOMPARE(window.runControls()->stepAction()->shortcut(), QKeySequence(Qt::Key_F10));
+        QVERIFY(!window.runControls()->stopAction()->isEnabled()); // nothing runs
+        auto* tree = window.historyView()->findChild<QTreeView*>(QStringLiteral("historyTree"));
+        QTRY_COMPARE_WITH_TIMEOUT(tree->model()->rowCount(), 1, 10000);
+
+        // A plain package has no history and no runs.
+        QVERIFY(window.openPath(sourceDir() + QStringLiteral("/resources/examples/table-qa")));
+        QVERIFY(window.workspaceRoot().isEmpty());
+        QVERIFY(!window.runControls()->runAction()->isEnabled());
+        // A folder that is not a workspace is refused, and the window stays as it was.
+        QVERIFY(!window.openWorkspace(tmp.path()));
+        QVERIFY(window.currentSkill().endsWith(QStringLiteral("table-qa")));
+    }
+
+    void layoutIsRestored()
+    {
+        {
+            MainWindow window;
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            window.findChild<QDockWidget*>(QStringLiteral("logDock"))->hide();
+            window.resize(1100, 700);
+            QVERIFY(window.close());
+        }
+        MainWindow again;
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        QVERIFY(!again.findChild<QDockWidget*>(QStringLiteral("logDock"))->isVisible());
+        QVERIFY(again.findChild<QDockWidget*>(QStringLiteral("historyDock"))->isVisible());
+        QCOMPARE(again.size(), QSize(1100, 700));
     }
 };
 

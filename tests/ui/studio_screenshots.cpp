@@ -1,0 +1,127 @@
+// Makes the README's screenshots of each Studio view (issue 10): a fresh workspace from the
+// bundled example, a full sim run in the real main window, then a grab() of each view.
+// Usage: studio_screenshots OUT_DIR   (run with QT_QPA_PLATFORM=offscreen; see
+// packaging/screenshots.sh)
+
+#include "MainWindow.h"
+#include "run/OptimizerController.h"
+#include "views/AccuracyChart.h"
+#include "views/DiffDialog.h"
+#include "views/HistoryView.h"
+#include "views/LogPanel.h"
+#include "views/SettingsDialog.h"
+#include "views/SkillView.h"
+
+#include "history/GitRepo.h"
+#include "workspace/ExampleCatalog.h"
+#include "workspace/Workspace.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QEventLoop>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace sg;
+
+namespace {
+
+void settle(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+bool save(QWidget* widget, const QString& dir, const QString& name)
+{
+    const QString file = QDir(dir).filePath(name);
+    if (!widget->grab().save(file)) {
+        std::fprintf(stderr, "cannot write %s\n", qPrintable(file));
+        return false;
+    }
+    std::printf("%s\n", qPrintable(file));
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("skillgrad-studio-screenshots"));
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: studio_screenshots OUT_DIR\n");
+        return 2;
+    }
+    const QString out = QDir(QString::fromLocal8Bit(argv[1])).absolutePath();
+    QDir().mkpath(out);
+    QTemporaryDir tmp;
+    // Settings of this program only, never the person's own.
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, tmp.filePath(QStringLiteral("settings")));
+
+    auto example = ExampleCatalog::extract(QStringLiteral("table-qa"), tmp.path());
+    if (!example) {
+        std::fprintf(stderr, "%s\n", qPrintable(example.error().text()));
+        return 1;
+    }
+    Workspace::CreateOptions create;
+    create.skillPath = example->skillPath;
+    create.taskKind = example->taskKind;
+    create.tasksPath = example->tasksPath;
+    create.origin = QStringLiteral("example table-qa");
+    const QString wsDir = tmp.filePath(QStringLiteral("demo-workspace"));
+    if (auto ws = Workspace::create(wsDir, create); !ws) {
+        std::fprintf(stderr, "%s\n", qPrintable(ws.error().text()));
+        return 1;
+    }
+
+    MainWindow window;
+    window.resize(1500, 940);
+    window.openWorkspace(wsDir);
+    window.show();
+    settle(300);
+    bool done = false;
+    QObject::connect(window.controller(), &OptimizerController::finished, &window, [&done] { done = true; });
+    window.startRun();
+    for (int i = 0; i < 1200 && !done; ++i)
+        settle(100);
+    if (!done) {
+        std::fprintf(stderr, "the run did not finish in 120 s\n");
+        return 1;
+    }
+    settle(1500); // the follower, the history and the skill catch up
+    window.skillView()->selectFile(QStringLiteral("SKILL.md"));
+    settle(200);
+
+    bool ok = save(&window, out, QStringLiteral("studio.png"));
+    ok = save(window.chart(), out, QStringLiteral("accuracy-chart.png")) && ok;
+    ok = save(window.historyView(), out, QStringLiteral("history.png")) && ok;
+    ok = save(window.logPanel(), out, QStringLiteral("log.png")) && ok;
+    ok = save(window.skillView(), out, QStringLiteral("skill.png")) && ok;
+
+    auto repo = GitRepo::open(QDir(wsDir).filePath(QStringLiteral("skill")));
+    auto versions = repo ? repo->versions() : Result<std::vector<Version>>(Error{});
+    if (versions && !versions->empty()) {
+        const QString seed = versions->back().sha;
+        DiffDialog diff(&window);
+        diff.resize(1000, 700);
+        diff.setDiff(QStringLiteral("seed %1 → current version").arg(seed.left(7)), repo->unifiedDiff(seed, QStringLiteral("main")).value());
+        diff.show();
+        settle(200);
+        ok = save(&diff, out, QStringLiteral("diff.png")) && ok;
+    }
+    auto config = WorkspaceConfig::load(QDir(wsDir).filePath(QStringLiteral("skillgrad.json")));
+    if (config) {
+        SettingsDialog settings(config.value(), &window);
+        settings.show();
+        settle(300);
+        ok = save(&settings, out, QStringLiteral("settings.png")) && ok;
+    }
+    return ok ? 0 : 1;
+}
