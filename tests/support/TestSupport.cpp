@@ -78,4 +78,36 @@ QStringList snapshot(const QString& dir)
     return out;
 }
 
+QByteArray fastImportHistory(int count)
+{
+    QByteArray out;
+    auto data = [&out](const QByteArray& text) {
+        out += "data " + QByteArray::number(text.size()) + '\n' + text + '\n';
+    };
+    for (int i = 1; i <= count; ++i) {
+        out += "commit refs/heads/main\nmark :" + QByteArray::number(i) + '\n';
+        out += "committer SkillGrad <skillgrad@localhost> " +
+               QByteArray::number(1700000000 + i * 60) + " +0000\n";
+        data("Iteration " + QByteArray::number(i) +
+             ": a change\n\nSkillGrad-Run: r1\nSkillGrad-Iteration: " + QByteArray::number(i) +
+             "\nSkillGrad-Decision: accepted\nSkillGrad-Val-Score: 0.700\n");
+        if (i > 1)
+            out += "from :" + QByteArray::number(i - 1) + '\n';
+        out += "M 100644 inline SKILL.md\n";
+        data("---\nname: s\ndescription: d\n---\nversion " + QByteArray::number(i) + '\n');
+    }
+    for (int i = 1; i < count; i += 2) {
+        out += "commit refs/skillgrad/proposals/r1/" +
+               QByteArray::number(i).rightJustified(4, '0') + '\n';
+        out += "committer SkillGrad <skillgrad@localhost> " +
+               QByteArray::number(1700000000 + i * 60 + 30) + " +0000\n";
+        data("Iteration " + QByteArray::number(i) +
+             ": rejected\n\nSkillGrad-Run: r1\nSkillGrad-Iteration: " + QByteArray::number(i) +
+             "\nSkillGrad-Train-Score: 0.250\n");
+        out += "from :" + QByteArray::number(i) + "\nM 100644 inline SKILL.md\n";
+        data("proposal " + QByteArray::number(i) + '\n');
+    }
+    return out;
+}
+
 } // namespace sg::test

@@ -35,4 +35,8 @@ void writeZip(const QString& path, const std::vector<ZipEntry>& entries);
 // nothing was written.
 QStringList snapshot(const QString& dir);
 
+// A `git fast-import` stream of a skill's history: `count` commits on main with SkillGrad
+// trailers, and a proposal ref on every other one (for history benchmarks and tests).
+QByteArray fastImportHistory(int count);
+
 } // namespace sg::test

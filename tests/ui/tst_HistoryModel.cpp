@@ -78,40 +78,6 @@ QString cell(const QModelIndex& index, int column)
     return index.siblingAtColumn(column).data().toString();
 }
 
-// A git fast-import stream: `count` commits on main with SkillGrad trailers, and a proposal on
-// every other one.
-QByteArray fastImport(int count)
-{
-    QByteArray out;
-    auto data = [&out](const QByteArray& text) {
-        out += "data " + QByteArray::number(text.size()) + '\n' + text + '\n';
-    };
-    for (int i = 1; i <= count; ++i) {
-        out += "commit refs/heads/main\nmark :" + QByteArray::number(i) + '\n';
-        out += "committer SkillGrad <skillgrad@localhost> " +
-               QByteArray::number(1700000000 + i * 60) + " +0000\n";
-        data("Iteration " + QByteArray::number(i) +
-             ": a change\n\nSkillGrad-Run: r1\nSkillGrad-Iteration: " + QByteArray::number(i) +
-             "\nSkillGrad-Decision: accepted\nSkillGrad-Val-Score: 0.700\n");
-        if (i > 1)
-            out += "from :" + QByteArray::number(i - 1) + '\n';
-        out += "M 100644 inline SKILL.md\n";
-        data("---\nname: s\ndescription: d\n---\nversion " + QByteArray::number(i) + '\n');
-    }
-    for (int i = 1; i < count; i += 2) {
-        out += "commit refs/skillgrad/proposals/r1/" +
-               QByteArray::number(i).rightJustified(4, '0') + '\n';
-        out += "committer SkillGrad <skillgrad@localhost> " +
-               QByteArray::number(1700000000 + i * 60 + 30) + " +0000\n";
-        data("Iteration " + QByteArray::number(i) +
-             ": rejected\n\nSkillGrad-Run: r1\nSkillGrad-Iteration: " + QByteArray::number(i) +
-             "\nSkillGrad-Train-Score: 0.250\n");
-        out += "from :" + QByteArray::number(i) + "\nM 100644 inline SKILL.md\n";
-        data("proposal " + QByteArray::number(i) + '\n');
-    }
-    return out;
-}
-
 bool git(const QString& dir, const QStringList& args, const QByteArray& input = {})
 {
     QProcess p;
@@ -268,7 +234,7 @@ private Q_SLOTS:
         QVERIFY(git(dir.path(), {QStringLiteral("init"), QStringLiteral("-q"), QStringLiteral("-b"),
                                  QStringLiteral("main")}));
         QVERIFY(git(dir.path(), {QStringLiteral("fast-import"), QStringLiteral("--quiet")},
-                    fastImport(1000)));
+                    sg::test::fastImportHistory(1000)));
         QElapsedTimer timer;
         timer.start();
         const HistorySnapshot s = must(HistorySnapshot::load(dir.path()));
