@@ -262,8 +262,9 @@ void MainWindow::createStatusBar()
     m_stageLabel->setMinimumWidth(1);
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("runProgress"));
-    m_progress->setMaximumWidth(220);
-    m_progress->setTextVisible(true);
+    m_progress->setMaximumWidth(160);
+    m_progress->setMaximumHeight(14);
+    m_progress->setTextVisible(false); // the label beside it says it in words
     m_progress->hide();
     m_etaLabel = new QLabel(this);
     m_etaLabel->setObjectName(QStringLiteral("etaLabel"));
@@ -539,19 +540,24 @@ void MainWindow::updateRunStatus()
         return;
     }
     const int planned = timeline.plannedIterations();
+    QString where;
     if (planned > 0) {
         const TimelinePoint* current = timeline.point(timeline.currentIteration());
         const int done = timeline.currentIteration() - (current && !current->ended ? 1 : 0);
         m_progress->setRange(0, planned);
         m_progress->setValue(std::clamp(done, 0, planned));
-        m_progress->setFormat(tr("iteration %1 of %2").arg(std::max(1, timeline.currentIteration())).arg(planned));
+        where = tr("iteration %1 of %2").arg(std::max(1, timeline.currentIteration())).arg(planned);
     } else {
         m_progress->setRange(0, 0); // the selection pass: no count yet
+        where = tr("selection pass");
     }
     m_progress->show();
     const auto eta = timeline.etaSeconds(double(QDateTime::currentMSecsSinceEpoch()) / 1000.0);
-    QString state = m_controller->busy() ? OptimizerController::stateName(m_controller->state()) : tr("run by another process");
-    m_etaLabel->setText(eta ? tr("%1 · about %2 left").arg(state, formatDuration(*eta)) : state);
+    const QString state = m_controller->busy() ? OptimizerController::stateName(m_controller->state()) : tr("run by another process");
+    QString text = QStringLiteral("%1 · %2").arg(where, state);
+    if (eta && m_controller->state() != OptimizerController::State::Paused)
+        text += tr(" · about %1 left").arg(formatDuration(*eta));
+    m_etaLabel->setText(text);
     if (!m_controller->busy()) {
         const TimelinePoint* current = timeline.point(timeline.currentIteration());
         if (current && current->total > 0)

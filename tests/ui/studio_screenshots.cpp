@@ -88,7 +88,17 @@ int main(int argc, char* argv[])
     settle(300);
     bool done = false;
     QObject::connect(window.controller(), &OptimizerController::finished, &window, [&done] { done = true; });
-    window.startRun();
+    // Two steps, held: the run's state, progress and ETA in the status bar.
+    window.startRun(true);
+    for (int i = 0; i < 1200 && window.controller()->state() != OptimizerController::State::Paused; ++i)
+        settle(100);
+    window.controller()->step();
+    settle(300);
+    for (int i = 0; i < 1200 && window.controller()->state() != OptimizerController::State::Paused; ++i)
+        settle(100);
+    settle(1200);
+    bool ok = save(&window, out, QStringLiteral("studio-paused.png"));
+    window.controller()->resume();
     for (int i = 0; i < 1200 && !done; ++i)
         settle(100);
     if (!done) {
@@ -99,7 +109,7 @@ int main(int argc, char* argv[])
     window.skillView()->selectFile(QStringLiteral("SKILL.md"));
     settle(200);
 
-    bool ok = save(&window, out, QStringLiteral("studio.png"));
+    ok = save(&window, out, QStringLiteral("studio.png")) && ok;
     ok = save(window.chart(), out, QStringLiteral("accuracy-chart.png")) && ok;
     ok = save(window.historyView(), out, QStringLiteral("history.png")) && ok;
     ok = save(window.logPanel(), out, QStringLiteral("log.png")) && ok;

@@ -150,6 +150,9 @@ private Q_SLOTS:
         QVERIFY(window.runControls()->runAction()->isEnabled()); // "Continue"
         QVERIFY(!window.runControls()->pauseAction()->isEnabled());
         QVERIFY(window.historyView()->isRunInProgress()); // no restore under a running optimizer
+        auto* eta = window.findChild<QLabel*>(QStringLiteral("etaLabel"));
+        QTRY_VERIFY_WITH_TIMEOUT(eta->text().startsWith(QStringLiteral("iteration 1 of ")), 5000);
+        QVERIFY2(eta->text().contains(QStringLiteral("paused")), qPrintable(eta->text()));
 
         window.runControls()->stepAction()->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(iterations.count(), 2, 120000);
