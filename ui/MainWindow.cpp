@@ -2,6 +2,7 @@
 
 #include "run/RunControls.h"
 #include "run/RunFollower.h"
+#include "run/RunStatus.h"
 #include "skill/SkillPackage.h"
 #include "skill/SkillValidator.h"
 #include "views/AccuracyChart.h"
@@ -24,7 +25,6 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QProgressBar>
 #include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
@@ -42,16 +42,6 @@ const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
 const QString kLastPathKey = QStringLiteral("studio/lastPath");
 constexpr int kRefreshDelayMs = 150; // history and skill reloads are batched this long
-
-QString formatDuration(double seconds)
-{
-    const qint64 s = qint64(seconds);
-    if (s < 60)
-        return QObject::tr("%1 s").arg(s);
-    if (s < 3600)
-        return QObject::tr("%1 min %2 s").arg(s / 60).arg(s % 60);
-    return QObject::tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
-}
 
 } // namespace
 
@@ -123,10 +113,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     });
     connect(m_controller, &OptimizerController::failedToStart, this, [this](const QString& message) {
         m_log->appendNote(tr("Could not start the run: %1").arg(message), true);
-        m_stageLabel->setText(tr("Could not start the run: %1").arg(message));
+        m_status->setMessage(tr("Could not start the run: %1").arg(message));
         warn(tr("Cannot start the run"), message);
     });
-    connect(m_controller, &OptimizerController::stage, this, [this](const QString& what) { m_stageLabel->setText(what); });
+    connect(m_controller, &OptimizerController::stage, this, [this](const QString& what) { m_status->setMessage(what); });
     connect(m_controller, &OptimizerController::finished, this, [this](const RunSummary& summary) {
         m_log->appendNote(tr("%1 %2: %3").arg(summary.run, summary.status, summary.stopReason), summary.status == QLatin1String("failed"));
         if (!summary.error.isEmpty())
@@ -166,13 +156,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         m_log->appendNote(tr("Restored: new version %1 \"%2\"").arg(v.shortSha(), v.summary));
         reloadSkill();
     });
-    connect(m_history, &HistoryView::message, this, [this](const QString& text) { m_stageLabel->setText(text); });
+    connect(m_history, &HistoryView::message, this, [this](const QString& text) { m_status->setMessage(text); });
     connect(m_history, &HistoryView::failed, this, [this](const QString& text) {
         m_log->appendNote(text, true);
         warn(tr("History"), text);
     });
 
-    m_stageLabel->setText(tr("Ready"));
+    m_status->setMessage(tr("Ready"));
     restoreWindowState();
     m_tick->start();
 }
@@ -255,28 +245,7 @@ void MainWindow::createActions()
 
 void MainWindow::createStatusBar()
 {
-    m_stageLabel = new QLabel(this);
-    m_stageLabel->setObjectName(QStringLiteral("stageLabel"));
-    // Long paths and stages must not widen the window.
-    m_stageLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_stageLabel->setMinimumWidth(1);
-    m_progress = new QProgressBar(this);
-    m_progress->setObjectName(QStringLiteral("runProgress"));
-    m_progress->setMaximumWidth(160);
-    m_progress->setMaximumHeight(14);
-    m_progress->setTextVisible(false); // the label beside it says it in words
-    m_progress->hide();
-    m_etaLabel = new QLabel(this);
-    m_etaLabel->setObjectName(QStringLiteral("etaLabel"));
-    m_simBadge = new QLabel(tr(" SIMULATED "), this);
-    m_simBadge->setObjectName(QStringLiteral("simulatedBadge"));
-    m_simBadge->setToolTip(tr("The scores come from the offline sim provider: synthetic, not an accuracy claim"));
-    m_simBadge->setStyleSheet(QStringLiteral("QLabel { background: #f0ad4e; color: black; font-weight: bold; border-radius: 3px; }"));
-    m_simBadge->hide();
-    statusBar()->addWidget(m_stageLabel, 1);
-    statusBar()->addPermanentWidget(m_progress);
-    statusBar()->addPermanentWidget(m_etaLabel);
-    statusBar()->addPermanentWidget(m_simBadge);
+    m_status = new RunStatus(statusBar(), this);
 }
 
 void MainWindow::restoreWindowState()
@@ -327,12 +296,12 @@ bool MainWindow::openPath(const QString& path)
 bool MainWindow::openWorkspace(const QString& root)
 {
     if (m_controller->busy()) {
-        m_stageLabel->setText(tr("Stop the run before opening another workspace"));
+        m_status->setMessage(tr("Stop the run before opening another workspace"));
         return false;
     }
     if (!Workspace::isWorkspace(root)) {
         const QString message = tr("%1 is not a SkillGrad workspace (it has no skillgrad.json). Make one with skillgrad init.").arg(QDir::toNativeSeparators(root));
-        m_stageLabel->setText(message);
+        m_status->setMessage(message);
         if (isVisible())
             warn(tr("Cannot open workspace"), message);
         return false;
@@ -361,7 +330,7 @@ bool MainWindow::openSkill(const QString& requested)
     const QString path = Workspace::isWorkspace(requested) ? QDir(requested).filePath(QStringLiteral("skill")) : requested;
     auto loaded = SkillPackage::load(path);
     if (!loaded) {
-        m_stageLabel->setText(tr("Cannot open %1: %2").arg(path, loaded.error().text()));
+        m_status->setMessage(tr("Cannot open %1: %2").arg(path, loaded.error().text()));
         if (isVisible())
             warn(tr("Cannot open skill"), loaded.error().text());
         return false;
@@ -384,7 +353,7 @@ bool MainWindow::openSkill(const QString& requested)
     setWindowTitle(tr("%1 — SkillGrad Studio").arg(name));
     const int errors = SkillValidator::count(problems, SkillProblem::Level::Error);
     const int warnings = SkillValidator::count(problems, SkillProblem::Level::Warning);
-    m_stageLabel->setText(tr("%1: %2 file(s), %3 error(s), %4 warning(s)")
+    m_status->setMessage(tr("%1: %2 file(s), %3 error(s), %4 warning(s)")
                                  .arg(QDir::toNativeSeparators(m_skillPath))
                                  .arg(loaded->files().size())
                                  .arg(errors)
@@ -439,7 +408,7 @@ void MainWindow::startRun(bool holdAfterFirst)
     if (m_workspace.isEmpty() || m_controller->busy())
         return;
     if (m_follower->runInProgress()) {
-        m_stageLabel->setText(tr("Another process is running an optimisation in this workspace; its progress shows here."));
+        m_status->setMessage(tr("Another process is running an optimisation in this workspace; its progress shows here."));
         return;
     }
     auto config = WorkspaceConfig::load(QDir(m_workspace).filePath(QStringLiteral("skillgrad.json")));
@@ -463,7 +432,7 @@ void MainWindow::startRun(bool holdAfterFirst)
 void MainWindow::showSettings()
 {
     if (m_workspace.isEmpty()) {
-        m_stageLabel->setText(tr("Open a workspace first: settings belong to a workspace (its skillgrad.json)"));
+        m_status->setMessage(tr("Open a workspace first: settings belong to a workspace (its skillgrad.json)"));
         return;
     }
     const QString file = QDir(m_workspace).filePath(QStringLiteral("skillgrad.json"));
@@ -478,7 +447,7 @@ void MainWindow::showSettings()
     if (auto saved = dialog.config().save(file); !saved)
         warn(tr("Settings"), saved.error().text());
     else
-        m_stageLabel->setText(tr("Settings saved to %1; they apply to the next run").arg(QDir::toNativeSeparators(file)));
+        m_status->setMessage(tr("Settings saved to %1; they apply to the next run").arg(QDir::toNativeSeparators(file)));
 }
 
 void MainWindow::onRunChanged()
@@ -520,49 +489,18 @@ void MainWindow::updateBanner()
 {
     const bool simulated = !m_follower->runId().isEmpty() && m_follower->timeline().simulated();
     m_banner->setVisible(simulated);
-    m_simBadge->setVisible(simulated);
+    m_status->setSimulated(simulated);
 }
 
 void MainWindow::updateRunStatus()
 {
-    const RunTimeline& timeline = m_follower->timeline();
-    const bool live = timeline.running() && (m_controller->busy() || m_follower->runInProgress());
-    m_history->setRunInProgress(m_controller->busy() || m_follower->runInProgress());
+    const bool otherProcess = m_follower->runInProgress();
+    const bool live = m_follower->timeline().running() && (m_controller->busy() || otherProcess);
+    m_history->setRunInProgress(m_controller->busy() || otherProcess);
     m_controls->setAvailable(!m_workspace.isEmpty() && !(live && !m_controller->busy()),
                              m_workspace.isEmpty() ? tr("Open a workspace to run an optimisation")
                                                    : tr("Another process is running an optimisation in this workspace"));
-    if (!live) {
-        m_progress->hide();
-        m_etaLabel->clear();
-        if (!m_controller->busy() && !timeline.status().isEmpty() && !m_follower->runId().isEmpty())
-            m_stageLabel->setText(tr("%1: %2%3").arg(m_follower->runId(), timeline.status(),
-                                                     timeline.stopReason().isEmpty() ? QString() : QStringLiteral(" (%1)").arg(timeline.stopReason())));
-        return;
-    }
-    const int planned = timeline.plannedIterations();
-    QString where;
-    if (planned > 0) {
-        const TimelinePoint* current = timeline.point(timeline.currentIteration());
-        const int done = timeline.currentIteration() - (current && !current->ended ? 1 : 0);
-        m_progress->setRange(0, planned);
-        m_progress->setValue(std::clamp(done, 0, planned));
-        where = tr("iteration %1 of %2").arg(std::max(1, timeline.currentIteration())).arg(planned);
-    } else {
-        m_progress->setRange(0, 0); // the selection pass: no count yet
-        where = tr("selection pass");
-    }
-    m_progress->show();
-    const auto eta = timeline.etaSeconds(double(QDateTime::currentMSecsSinceEpoch()) / 1000.0);
-    const QString state = m_controller->busy() ? OptimizerController::stateName(m_controller->state()) : tr("run by another process");
-    QString text = QStringLiteral("%1 · %2").arg(where, state);
-    if (eta && m_controller->state() != OptimizerController::State::Paused)
-        text += tr(" · about %1 left").arg(formatDuration(*eta));
-    m_etaLabel->setText(text);
-    if (!m_controller->busy()) {
-        const TimelinePoint* current = timeline.point(timeline.currentIteration());
-        if (current && current->total > 0)
-            m_stageLabel->setText(tr("iteration %1: %2/%3 tasks done").arg(current->iteration).arg(current->finished).arg(current->total));
-    }
+    m_status->update(m_follower->timeline(), *m_controller, otherProcess, m_follower->runId());
 }
 
 void MainWindow::warn(const QString& title, const QString& text)

@@ -6,7 +6,6 @@
 
 class QDockWidget;
 class QLabel;
-class QProgressBar;
 class QStackedWidget;
 class QTimer;
 
@@ -17,6 +16,7 @@ class HistoryView;
 class LogPanel;
 class RunControls;
 class RunFollower;
+class RunStatus;
 class SkillView;
 
 // The Studio's main window: a workspace's skill (centre), its history (right), the accuracy
@@ -83,10 +83,7 @@ private:
     QDockWidget* m_historyDock = nullptr;
     QDockWidget* m_chartDock = nullptr;
     QDockWidget* m_logDock = nullptr;
-    QLabel* m_stageLabel = nullptr;
-    QLabel* m_etaLabel = nullptr;
-    QLabel* m_simBadge = nullptr;
-    QProgressBar* m_progress = nullptr;
+    RunStatus* m_status = nullptr;
     QTimer* m_refresh = nullptr;
     QTimer* m_tick = nullptr;
     OptimizerController* m_controller = nullptr;
