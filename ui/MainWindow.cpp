@@ -7,6 +7,8 @@
 #include "skill/SkillValidator.h"
 #include "views/AccuracyChart.h"
 #include "views/HistoryView.h"
+#include "views/IterationInspector.h"
+#include "views/NewWorkspaceWizard.h"
 #include "views/LogPanel.h"
 #include "views/SettingsDialog.h"
 #include "views/SkillView.h"
@@ -96,6 +98,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     connect(m_refresh, &QTimer::timeout, this, [this] {
         m_history->reload();
+        m_inspector->refresh();
         reloadSkill();
     });
     connect(m_tick, &QTimer::timeout, this, &MainWindow::updateRunStatus);
@@ -192,6 +195,15 @@ void MainWindow::createDocks()
     m_logDock->setWidget(m_log);
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
     splitDockWidget(m_chartDock, m_logDock, Qt::Horizontal);
+
+    m_inspector = new IterationInspector(this);
+    m_inspector->setObjectName(QStringLiteral("iterationInspector"));
+    m_inspectorDock = new QDockWidget(tr("Iteration"), this);
+    m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
+    m_inspectorDock->setWidget(m_inspector);
+    addDockWidget(Qt::BottomDockWidgetArea, m_inspectorDock);
+    tabifyDockWidget(m_logDock, m_inspectorDock);
+    m_logDock->raise();
     resizeDocks({m_historyDock}, {600}, Qt::Horizontal);
     resizeDocks({m_chartDock}, {300}, Qt::Vertical);
 }
@@ -199,6 +211,13 @@ void MainWindow::createDocks()
 void MainWindow::createActions()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* newWs = file->addAction(tr("&New Workspace…"), this, [this] {
+        auto* wizard = new NewWorkspaceWizard(this);
+        wizard->setAttribute(Qt::WA_DeleteOnClose);
+        connect(wizard, &NewWorkspaceWizard::workspaceCreated, this, [this](const QString& dir) { openWorkspace(dir); });
+        wizard->open();
+    });
+    newWs->setShortcut(QKeySequence::New);
     QAction* openWs = file->addAction(tr("Open &Workspace…"), this, &MainWindow::chooseWorkspace);
     openWs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     QAction* open = file->addAction(tr("&Open Skill…"), this, &MainWindow::chooseSkill);
@@ -220,7 +239,7 @@ void MainWindow::createActions()
     run->addAction(m_controls->stopAction());
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget* dock : {m_historyDock, m_chartDock, m_logDock})
+    for (QDockWidget* dock : {m_historyDock, m_chartDock, m_logDock, m_inspectorDock})
         view->addAction(dock->toggleViewAction());
     m_historyDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
     m_chartDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
@@ -452,6 +471,7 @@ void MainWindow::showSettings()
 
 void MainWindow::onRunChanged()
 {
+    m_inspector->setRun(m_follower->runDir());
     m_chart->clear();
     m_log->clear();
     if (!m_follower->runId().isEmpty())
@@ -471,7 +491,7 @@ void MainWindow::onEvents(const std::vector<nlohmann::json>& events)
         const auto it = e.find("type");
         const std::string type = it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
         versionsChanged = versionsChanged || type == "commit" || type == "decision" || type == "proposal_ready" || type == "run_finished" ||
-                          type == "run_started";
+                          type == "run_started" || type == "scores" || type == "momentum_updated" || type == "iteration_started";
     }
     if (versionsChanged)
         scheduleRefresh();

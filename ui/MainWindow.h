@@ -13,6 +13,7 @@ namespace sg {
 
 class AccuracyChart;
 class HistoryView;
+class IterationInspector;
 class LogPanel;
 class RunControls;
 class RunFollower;
@@ -83,6 +84,8 @@ private:
     QDockWidget* m_historyDock = nullptr;
     QDockWidget* m_chartDock = nullptr;
     QDockWidget* m_logDock = nullptr;
+    QDockWidget* m_inspectorDock = nullptr;
+    IterationInspector* m_inspector = nullptr;
     RunStatus* m_status = nullptr;
     QTimer* m_refresh = nullptr;
     QTimer* m_tick = nullptr;

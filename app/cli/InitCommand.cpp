@@ -1,6 +1,7 @@
 #include "InitCommand.h"
 
 #include "workspace/ExampleCatalog.h"
+#include "workspace/WorkspaceInit.h"
 
 #include <CLI/CLI.hpp>
 
@@ -32,40 +33,39 @@ Error usage(const QString& message, const QString& hint)
 int run(const CliContext& ctx, const Options& o)
 {
     Workspace::CreateOptions create;
-    create.seed = o.seed;
+    SplitCounts split;
     if (!o.split.empty()) {
-        auto split = InitCommand::parseSplit(QString::fromStdString(o.split));
-        if (!split)
-            return ctx.fail(split.error());
-        create.split = split.value();
+        auto parsed = InitCommand::parseSplit(QString::fromStdString(o.split));
+        if (!parsed)
+            return ctx.fail(parsed.error());
+        split = parsed.value();
     }
 
     // An example is extracted to a temporary folder and then imported like any other source.
     QTemporaryDir extracted;
     if (!o.example.empty()) {
-        const QString name = QString::fromStdString(o.example);
-        auto example = ExampleCatalog::extract(name, extracted.path());
+        auto example = WorkspaceInit::exampleOptions(QString::fromStdString(o.example), extracted.path());
         if (!example)
             return ctx.fail(example.error());
-        create.skillPath = example->skillPath;
-        create.taskKind = example->taskKind;
-        create.tasksPath = example->tasksPath;
-        create.origin = QStringLiteral("the built-in example %1").arg(name);
+        create = example.value();
     } else {
-        create.skillPath = QString::fromStdString(o.skill);
-        create.origin = QFileInfo(create.skillPath).fileName();
+        QString kind;
+        QString path;
         if (!o.tasks.empty()) {
             const QString spec = QString::fromStdString(o.tasks);
             const qsizetype colon = spec.indexOf(QLatin1Char(':'));
             if (colon <= 0)
                 return ctx.fail(usage(QStringLiteral("--tasks %1 is not SOURCE:PATH").arg(spec), QStringLiteral("for example --tasks wtq:data/tasks.jsonl")));
-            create.taskKind = spec.left(colon);
-            create.tasksPath = spec.mid(colon + 1);
+            kind = spec.left(colon);
+            path = spec.mid(colon + 1);
         }
+        create = WorkspaceInit::skillOptions(QString::fromStdString(o.skill), kind, path);
     }
+    create.seed = o.seed;
+    create.split = split;
 
     ctx.note(QStringLiteral("Creating workspace %1 …").arg(QString::fromStdString(o.dir)));
-    auto ws = Workspace::create(QString::fromStdString(o.dir), create);
+    auto ws = WorkspaceInit::create(QString::fromStdString(o.dir), create);
     if (!ws)
         return ctx.fail(ws.error());
 
